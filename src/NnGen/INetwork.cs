@@ -1,0 +1,59 @@
+using System.Numerics;
+
+namespace NnGen;
+
+/// <summary>
+/// What every generated network offers, so that training, evaluation and I/O are ordinary library code.
+/// The generator implements it on each network class; <typeparamref name="T"/> is float or double.
+/// </summary>
+/// <remarks>
+/// Batches are flat, sample after sample: <c>inputs</c> holds n·<see cref="InputLength"/> values,
+/// <c>targets</c> and <c>outputs</c> n·<see cref="OutputLength"/>.
+/// </remarks>
+public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The values in one input sample.</summary>
+    int InputLength { get; }
+
+    /// <summary>The values in one output sample.</summary>
+    int OutputLength { get; }
+
+    /// <summary>The length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>The loss that <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/> minimizes.</summary>
+    LossKind Loss { get; }
+
+    /// <summary>The network's layer table: each layer with its output shape and parameter count.</summary>
+    string Summary { get; }
+
+    /// <summary>Where each weight and bias tensor lies in <see cref="Parameters"/>, in layer order.</summary>
+    IReadOnlyList<ParameterTensor> ParameterTensors { get; }
+
+    /// <summary>Every trainable value in one contiguous buffer, in PyTorch's layouts.</summary>
+    Span<T> Parameters { get; }
+
+    /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, laid out like <see cref="Parameters"/>.</summary>
+    Span<T> Gradients { get; }
+
+    /// <summary>Runs one sample through the network in inference mode; allocates nothing.</summary>
+    void Predict(ReadOnlySpan<T> input, Span<T> output);
+
+    /// <summary>Runs n samples through the network in inference mode.</summary>
+    void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
+
+    /// <summary>Runs n samples in inference mode, writes the outputs and returns the mean loss against the targets.</summary>
+    T Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs);
+
+    /// <summary>
+    /// Forward pass in training mode, loss and backward pass over n samples: overwrites <see cref="Gradients"/> with
+    /// the gradient of the mean loss and returns that loss. Parameters are left unchanged; an optimizer applies the step.
+    /// </summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>
+    /// As <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, and also writes the gradient of the mean loss
+    /// with respect to every input value into <paramref name="inputGradients"/> (n·<see cref="InputLength"/> values).
+    /// </summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> inputGradients);
+}
