@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Linq;
+using NnGen.Generators.Helpers;
+using NnGen.Generators.Model;
+
+namespace NnGen.Generators.Emitting;
+
+/// <summary>Dense: y = W x + b, W (Units, Inputs) row-major; straight-line code when tiny, SIMD loops otherwise.</summary>
+internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEmitter(dense, number)
+{
+    private string W => $"W{Index}";
+
+    private string B => $"B{Index}";
+
+    protected override string Name => "Dense";
+
+    public override bool HasParameters => true;
+
+    public override IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> Tensors =>
+    [
+        (W, dense.WeightOffset, $"{Index}.weight", EquatableArray.Create(dense.Units, dense.Inputs), "Weight"),
+        (B, dense.BiasOffset, $"{Index}.bias", EquatableArray.Create(dense.Units), "Bias"),
+    ];
+
+    public override void EmitInitialization(IndentedWriter writer)
+    {
+        var span = $"new {Span}(_parameters, {W}, {dense.Units * dense.Inputs})";
+        writer.Line(dense.HeInit
+            ? $"{Names.Initializers}.He<{T.Name}>({span}, fanIn: {dense.Inputs}, rng);"
+            : $"{Names.Initializers}.Glorot<{T.Name}>({span}, fanIn: {dense.Inputs}, fanOut: {dense.Units}, rng);");
+    }
+
+    public override void EmitMethods(IndentedWriter writer, bool backward)
+    {
+        writer.Line($"{Header}, W ({dense.Units}, {dense.Inputs}): y = W x + b.");
+        using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y)"))
+        {
+            writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
+            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, In * Out), b = new {Span}(_parameters, {B}, Out);");
+            using (writer.Block("for (var s = 0; s < n; s++)"))
+            {
+                writer.Line("var xs = x.Slice(s * In, In);");
+                writer.Line("var ys = y.Slice(s * Out, Out);");
+                if (dense.Unrolled)
+                {
+                    for (var o = 0; o < dense.Units; o++)
+                        writer.Line($"ys[{o}] = b[{o}]" + string.Concat(Enumerable.Range(0, dense.Inputs)
+                            .Select(i => $" + w[{o * dense.Inputs + i}] * xs[{i}]")) + ";");
+                }
+                else
+                {
+                    writer.Line("for (var o = 0; o < Out; o++)");
+                    writer.Line($"    ys[o] = b[o] + {Names.Tensors}.Dot(w.Slice(o * In, In), xs);");
+                }
+            }
+        }
+        writer.Line();
+
+        writer.Line($"{Header}, backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).");
+        using (writer.Block($"private void {BackwardMethod}(int n, {ReadOnlySpan} x, {ReadOnlySpan} y, {ReadOnlySpan} gy, {Span} gx)"))
+        {
+            writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
+            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, In * Out);");
+            writer.Line($"{Span} dw = new {Span}(_gradients, {W}, In * Out), db = new {Span}(_gradients, {B}, Out);");
+            using (writer.Block("for (var s = 0; s < n; s++)"))
+            {
+                writer.Line("var xs = x.Slice(s * In, In);");
+                writer.Line("var gys = gy.Slice(s * Out, Out);");
+                if (dense.Unrolled) EmitUnrolledBackward(writer);
+                else EmitLoopBackward(writer);
+            }
+        }
+    }
+
+    private void EmitUnrolledBackward(IndentedWriter writer)
+    {
+        for (var o = 0; o < dense.Units; o++)
+        {
+            writer.Line($"db[{o}] += gys[{o}];");
+            for (var i = 0; i < dense.Inputs; i++) writer.Line($"dw[{o * dense.Inputs + i}] += gys[{o}] * xs[{i}];");
+        }
+        writer.Line("if (gx.IsEmpty) continue;");
+        writer.Line("var gxs = gx.Slice(s * In, In);");
+        for (var i = 0; i < dense.Inputs; i++)
+            writer.Line($"gxs[{i}] = " + string.Join(" + ", Enumerable.Range(0, dense.Units)
+                .Select(o => $"w[{o * dense.Inputs + i}] * gys[{o}]")) + ";");
+    }
+
+    private static void EmitLoopBackward(IndentedWriter writer)
+    {
+        writer.Line($"{Names.Tensors}.Add(db, gys, db);");
+        using (writer.Block("for (var o = 0; o < Out; o++)"))
+        {
+            writer.Line("var dwo = dw.Slice(o * In, In);");
+            writer.Line($"{Names.Tensors}.MultiplyAdd(xs, gys[o], dwo, dwo);");
+        }
+        writer.Line("if (gx.IsEmpty) continue;");
+        writer.Line("var gxs = gx.Slice(s * In, In);");
+        writer.Line("gxs.Clear();");
+        writer.Line("for (var o = 0; o < Out; o++)");
+        writer.Line($"    {Names.Tensors}.MultiplyAdd(w.Slice(o * In, In), gys[o], gxs, gxs);");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using NnGen.Generators.Helpers;
+using NnGen.Generators.Model;
+
+namespace NnGen.Generators.Emitting;
+
+/// <summary>
+/// Prints one layer: its forward and backward methods, and the calls the network's passes make to them.
+/// Layer i reads x{i} and writes x{i+1}; its backward reads g{i+1} = ∂L/∂x{i+1} and writes g{i} = ∂L/∂x{i}.
+/// </summary>
+internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
+{
+    protected NumberType T { get; } = number;
+
+    public LayerPlan Layer { get; } = layer;
+
+    public int Index => Layer.Index;
+
+    /// <summary>The layer's name in method names, e.g. <c>Dense</c> or <c>Tanh</c>.</summary>
+    protected abstract string Name { get; }
+
+    protected string ForwardMethod => $"{Name}{Index}Forward";
+
+    protected string BackwardMethod => $"{Name}{Index}Backward";
+
+    /// <summary>One sentence with the shapes, opening every block this layer emits.</summary>
+    protected string Header =>
+        $"// Layer {Index}: {Layer.Title}, x {Shapes.FormatBatch(Layer.InputShape)} → y {Shapes.FormatBatch(Layer.OutputShape)}";
+
+    public virtual bool HasParameters => false;
+
+    /// <summary>Whether the output is the input itself in this mode (no buffer, no data moves).</summary>
+    public virtual bool PassesThrough(bool training) => false;
+
+    /// <summary>Training buffers besides the output, as (field, values per sample).</summary>
+    public virtual IEnumerable<(string Field, int PerSample)> TrainingBuffers => [];
+
+    /// <summary>The layer's tensors in the parameter buffer: (constant name, PyTorch name, shape, role).</summary>
+    public virtual IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> Tensors => [];
+
+    /// <summary>Statements of the constructor that initialize the layer's parameters from <c>rng</c>.</summary>
+    public virtual void EmitInitialization(IndentedWriter writer)
+    {
+    }
+
+    /// <summary>Prints the forward method and, unless a fused loss replaces it, the backward one.</summary>
+    public abstract void EmitMethods(IndentedWriter writer, bool backward);
+
+    /// <summary>The statement that runs the layer on n samples from <paramref name="x"/> into <paramref name="y"/>; never called for a layer that passes through.</summary>
+    public string Forward(string x, string y) => $"{ForwardMethod}(n, {x}, {y});";
+
+    /// <summary>The statement that writes <paramref name="gx"/> from <paramref name="gy"/> and adds to the parameter gradients.</summary>
+    public string Backward(string x, string y, string gy, string gx) => $"{BackwardMethod}(n, {x}, {y}, {gy}, {gx});";
+
+    protected string Span => $"{Names.Span}<{T.Name}>";
+
+    protected string ReadOnlySpan => $"{Names.ReadOnlySpan}<{T.Name}>";
+}

@@ -1,0 +1,18 @@
+namespace NnGen.Generators.Emitting;
+
+/// <summary>Runtime types and members the emitted code refers to, fully qualified.</summary>
+internal static class Names
+{
+    public const string Span = "global::System.Span";
+    public const string ReadOnlySpan = "global::System.ReadOnlySpan";
+    public const string Tensors = "global::System.Numerics.Tensors.TensorPrimitives";
+    public const string INetwork = "global::NnGen.INetwork";
+    public const string LossKind = "global::NnGen.LossKind";
+    public const string ParameterTensor = "global::NnGen.ParameterTensor";
+    public const string ParameterRole = "global::NnGen.ParameterRole";
+    public const string Rng = "global::NnGen.Rng";
+    public const string Initializers = "global::NnGen.Initializers";
+    public const string Guard = "global::NnGen.Guard";
+    public const string ThreadStatic = "global::System.ThreadStaticAttribute";
+    public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
+}
