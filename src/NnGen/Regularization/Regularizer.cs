@@ -44,11 +44,14 @@ public abstract class Regularizer
                 nameof(gradients));
         }
 
+        // Indexed loops, not foreach: enumerating an IReadOnlyList allocates, and Fit calls this every step.
         var penalty = T.Zero;
-        foreach (var tensor in tensors)
+        for (var t = 0; t < tensors.Count; t++)
         {
+            var tensor = tensors[t];
             if (tensor.Role != ParameterRole.Weight) continue;
-            var length = tensor.Length;
+            var length = 1;
+            for (var d = 0; d < tensor.Shape.Count; d++) length *= tensor.Shape[d];
             if (tensor.Offset < 0 || tensor.Offset + length > parameters.Length)
             {
                 throw new ArgumentException(
