@@ -48,6 +48,12 @@ public sealed class ReferenceLinearNetwork<T> : INetwork<T> where T : unmanaged,
 
     public Span<T> Gradients => _gradients;
 
+    /// <summary>How many samples TrainStep has seen, summed over calls.</summary>
+    public long SamplesTrained { get; private set; }
+
+    /// <summary>Called at the end of every TrainStep with the loss it returns (for tests that watch each step).</summary>
+    public Action<T>? AfterTrainStep { get; set; }
+
     /// <summary>W, (out, in).</summary>
     public Span<T> Weights => _parameters.AsSpan(0, OutputLength * InputLength);
 
@@ -82,6 +88,7 @@ public sealed class ReferenceLinearNetwork<T> : INetwork<T> where T : unmanaged,
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> inputGradients)
     {
         var n = inputs.Length / InputLength;
+        SamplesTrained += n;
         var scale = T.One / T.CreateTruncating(n);
         _gradients.AsSpan().Clear();
         var gradW = _gradients.AsSpan(0, OutputLength * InputLength);
@@ -106,7 +113,9 @@ public sealed class ReferenceLinearNetwork<T> : INetwork<T> where T : unmanaged,
             }
         }
 
-        return total * scale;
+        var mean = total * scale;
+        AfterTrainStep?.Invoke(mean);
+        return mean;
     }
 
     /// <summary>y = act(W x + b); returns the sample's loss against <paramref name="target"/> (0 when empty).</summary>
