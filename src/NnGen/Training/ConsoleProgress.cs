@@ -65,7 +65,7 @@ public sealed class ConsoleProgress : IProgress<EpochReport>, IProgress<BatchRep
         var width = value.Epochs.ToString(CultureInfo.InvariantCulture).Length;
         var bar = string.Create(
             CultureInfo.InvariantCulture,
-            $"epoch {value.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width + 1)}/{value.Epochs}  " +
+            $"epoch {value.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{value.Epochs}  " +
             $"[{new string('=', done)}{new string('.', BarWidth - done)}]  {value.Step}/{value.Steps}  loss {EpochReport.FormatLoss(value.Loss)}");
         Writer.Write('\r');
         Writer.Write(bar.PadRight(_barLength));

@@ -28,7 +28,7 @@ public sealed record EpochReport(
     public override string ToString()
     {
         var width = Epochs.ToString(CultureInfo.InvariantCulture).Length;
-        var line = $"epoch {Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width + 1)}/{Epochs}  loss {FormatLoss(TrainLoss)}";
+        var line = $"epoch {Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{Epochs}  loss {FormatLoss(TrainLoss)}";
         if (TrainAccuracy is { } accuracy) line += $"  acc {FormatPercent(accuracy)}";
         if (ValidationLoss is { } validationLoss) line += $"  val_loss {FormatLoss(validationLoss)}";
         if (ValidationAccuracy is { } validationAccuracy) line += $"  val_acc {FormatPercent(validationAccuracy)}";
