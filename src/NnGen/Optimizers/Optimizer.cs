@@ -117,9 +117,8 @@ public abstract class Optimizer
         if (_stateType != typeof(T) || _stateLength != length)
         {
             throw new ArgumentException(
-                $"This {GetType().Name} optimizer was first used on {_stateLength} {_stateType.Name} parameters, " +
-                $"but this step got {length} {typeof(T).Name} parameters. Use one optimizer per network, " +
-                "or call Reset() before reusing it on another.");
+                $"This {GetType().Name} keeps state for the buffer of its first step: expected {_stateLength} {_stateType.Name} " +
+                $"parameters, got {length} {typeof(T).Name}. Use one optimizer per network, or call Reset() before reusing it on another.");
         }
     }
 }

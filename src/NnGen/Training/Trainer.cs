@@ -48,7 +48,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var batchSize = Math.Min(options.BatchSize, train.Count);
         _evaluator = new DatasetEvaluator<T>(model, Math.Max(batchSize, 256));
         _withAccuracy = Accuracy.Applies(model.Loss, train.Targets, train.TargetLength);
-        _order = new int[train.Count];
+        _order = options.Shuffle ? new int[train.Count] : [];
         _batchInputs = options.Shuffle ? new T[batchSize * model.InputLength] : [];
         _batchTargets = options.Shuffle ? new T[batchSize * model.OutputLength] : [];
         _lastGoodWeights = model.Parameters.ToArray();
