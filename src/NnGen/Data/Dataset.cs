@@ -1,0 +1,160 @@
+using System.Numerics;
+
+namespace NnGen;
+
+/// <summary>
+/// Samples for training or evaluation: n inputs and n targets, each stored flat, sample after sample, the layout
+/// <see cref="INetwork{T}"/> takes.
+/// </summary>
+/// <remarks>
+/// The dataset keeps the arrays it is given; it does not copy them, and never writes to them.
+/// </remarks>
+/// <typeparam name="T">float or double, the network's type.</typeparam>
+public sealed class Dataset<T> : IDataset where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _inputs;
+    private readonly T[] _targets;
+
+    /// <summary>Wraps flat input and target arrays.</summary>
+    /// <param name="inputs">n·<paramref name="inputLength"/> values.</param>
+    /// <param name="targets">n·<paramref name="targetLength"/> values, one target row per input sample.</param>
+    /// <param name="inputLength">The values in one input sample, &gt; 0.</param>
+    /// <param name="targetLength">The values in one target sample, &gt; 0.</param>
+    /// <exception cref="ArgumentException">The lengths do not fit together; the message gives the expected and the actual length.</exception>
+    public Dataset(T[] inputs, T[] targets, int inputLength, int targetLength)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputLength);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetLength);
+        if (inputs.Length % inputLength != 0)
+        {
+            throw new ArgumentException(
+                $"The inputs must hold whole samples of {inputLength} values: expected a multiple of {inputLength}, got {inputs.Length} values.",
+                nameof(inputs));
+        }
+
+        var count = inputs.Length / inputLength;
+        if (targets.Length != count * targetLength)
+        {
+            throw new ArgumentException(
+                $"The targets must hold one row of {targetLength} values per input sample: expected {count} × {targetLength} = {count * targetLength} values, got {targets.Length}.",
+                nameof(targets));
+        }
+
+        _inputs = inputs;
+        _targets = targets;
+        Count = count;
+        InputLength = inputLength;
+        TargetLength = targetLength;
+    }
+
+    /// <summary>Builds a classification dataset whose targets are the one-hot encodings of <paramref name="labels"/>.</summary>
+    /// <param name="inputs">n·<paramref name="inputLength"/> values.</param>
+    /// <param name="inputLength">The values in one input sample.</param>
+    /// <param name="labels">n class labels, each in [0, <paramref name="classes"/>).</param>
+    /// <param name="classes">The number of classes, the target length.</param>
+    /// <exception cref="ArgumentException">The number of labels differs from the number of input samples.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, <paramref name="classes"/>).</exception>
+    public static Dataset<T> FromLabels(T[] inputs, int inputLength, ReadOnlySpan<int> labels, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputLength);
+        if (inputs.Length != labels.Length * inputLength)
+        {
+            throw new ArgumentException(
+                $"One label per input sample: {labels.Length} labels need {labels.Length} × {inputLength} = {labels.Length * inputLength} input values, got {inputs.Length}.",
+                nameof(labels));
+        }
+
+        return new Dataset<T>(inputs, OneHot.Encode<T>(labels, classes), inputLength, classes);
+    }
+
+    /// <inheritdoc/>
+    public int Count { get; }
+
+    /// <inheritdoc/>
+    public int InputLength { get; }
+
+    /// <inheritdoc/>
+    public int TargetLength { get; }
+
+    /// <inheritdoc/>
+    public Type ElementType => typeof(T);
+
+    /// <summary>Every input value, sample after sample.</summary>
+    public ReadOnlySpan<T> Inputs => _inputs;
+
+    /// <summary>Every target value, sample after sample.</summary>
+    public ReadOnlySpan<T> Targets => _targets;
+
+    /// <summary>The input of sample <paramref name="index"/>.</summary>
+    /// <param name="index">0 ≤ index &lt; <see cref="Count"/>.</param>
+    public ReadOnlySpan<T> Input(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return _inputs.AsSpan(index * InputLength, InputLength);
+    }
+
+    /// <summary>The target of sample <paramref name="index"/>.</summary>
+    /// <param name="index">0 ≤ index &lt; <see cref="Count"/>.</param>
+    public ReadOnlySpan<T> Target(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return _targets.AsSpan(index * TargetLength, TargetLength);
+    }
+
+    /// <summary>A new dataset of the samples at <paramref name="indices"/>, in that order (copied).</summary>
+    /// <param name="indices">Sample indices, each in [0, <see cref="Count"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
+    public Dataset<T> Subset(ReadOnlySpan<int> indices)
+    {
+        var inputs = new T[indices.Length * InputLength];
+        var targets = new T[indices.Length * TargetLength];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var index = indices[i];
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), index, $"Index {i} is {index}, outside [0, {Count}).");
+            }
+
+            _inputs.AsSpan(index * InputLength, InputLength).CopyTo(inputs.AsSpan(i * InputLength));
+            _targets.AsSpan(index * TargetLength, TargetLength).CopyTo(targets.AsSpan(i * TargetLength));
+        }
+
+        return new Dataset<T>(inputs, targets, InputLength, TargetLength);
+    }
+
+    /// <summary>
+    /// Splits the samples at random into a training and a test set: a seeded shuffle, then the first
+    /// round(<paramref name="testFraction"/>·n) shuffled samples form the test set and the rest the training set.
+    /// The two are disjoint, together hold every sample, and the same seed gives the same split.
+    /// </summary>
+    /// <param name="testFraction">The fraction of samples in the test set, in (0, 1).</param>
+    /// <param name="seed">Seeds the shuffle (<see cref="Rng"/>).</param>
+    /// <returns>The training set and the test set, each in shuffled order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is outside (0, 1) or would leave one side empty.</exception>
+    public (Dataset<T> Train, Dataset<T> Test) Split(double testFraction, ulong seed)
+    {
+        if (!(testFraction > 0 && testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie strictly between 0 and 1.");
+        }
+
+        var testCount = (int)Math.Round(testFraction * Count, MidpointRounding.AwayFromZero);
+        if (testCount == 0 || testCount == Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(testFraction), testFraction,
+                $"A test fraction of {testFraction} of {Count} samples gives {testCount} test and {Count - testCount} training samples; both must be at least 1.");
+        }
+
+        var order = new int[Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        new Rng(seed).Shuffle(order.AsSpan());
+        return (Subset(order.AsSpan(testCount)), Subset(order.AsSpan(0, testCount)));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Numerics;
+
+namespace NnGen;
+
+/// <summary>
+/// One Fit run: the epoch loop, with every buffer it needs allocated up front. Fit checks the arguments; this class
+/// assumes they are valid.
+/// </summary>
+internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly INetwork<T> _model;
+    private readonly Dataset<T> _train;
+    private readonly Dataset<T>? _validation;
+    private readonly FitOptions _options;
+    private readonly Optimizer _optimizer;
+    private readonly Regularizer[] _regularizers;
+    private readonly Rng _rng;
+    private readonly IProgress<EpochReport>[] _epochListeners;
+    private readonly IProgress<BatchReport>[] _batchListeners;
+    private readonly DatasetEvaluator<T> _evaluator;
+    private readonly bool _withAccuracy;
+
+    private readonly int[] _order;            // (n) sample order of the current epoch
+    private readonly T[] _batchInputs;        // (B, InputLength) gathered when shuffling
+    private readonly T[] _batchTargets;       // (B, OutputLength) gathered when shuffling
+    private readonly T[] _lastGoodWeights;    // (P) the weights of the last step whose loss was finite
+    private readonly T[]? _bestWeights;       // (P) the weights of the best epoch, for RestoreBestWeights
+
+    public Trainer(INetwork<T> model, Dataset<T> train, Dataset<T>? validation, FitOptions options, Rng rng)
+    {
+        _model = model;
+        _train = train;
+        _validation = validation;
+        _options = options;
+        _optimizer = options.Optimizer;
+        _regularizers = [.. options.Regularization];
+        _rng = rng;
+
+        List<IProgress<EpochReport>> listeners = [];
+        if (options.Progress is not null) listeners.Add(options.Progress);
+        if (options.Verbose) listeners.Add(new ConsoleProgress());
+        _epochListeners = [.. listeners];
+        _batchListeners = [.. listeners.OfType<IProgress<BatchReport>>()];
+
+        var batchSize = Math.Min(options.BatchSize, train.Count);
+        _evaluator = new DatasetEvaluator<T>(model, Math.Max(batchSize, 256));
+        _withAccuracy = Accuracy.Applies(model.Loss, train.Targets, train.TargetLength);
+        _order = options.Shuffle ? new int[train.Count] : [];
+        _batchInputs = options.Shuffle ? new T[batchSize * model.InputLength] : [];
+        _batchTargets = options.Shuffle ? new T[batchSize * model.OutputLength] : [];
+        _lastGoodWeights = model.Parameters.ToArray();
+        _bestWeights = options.EarlyStopping is { RestoreBestWeights: true } ? new T[model.ParameterCount] : null;
+    }
+
+    public History Run()
+    {
+        var epochs = _options.Epochs;
+        var reports = new List<EpochReport>(epochs);
+        var early = _options.EarlyStopping;
+        var monitorValidation = _validation is not null && (early?.Monitor ?? MonitoredLoss.Validation) == MonitoredLoss.Validation;
+        var minDelta = early?.MinDelta ?? 0;
+        var best = double.PositiveInfinity;
+        var bestEpoch = 0;
+        var epochsWithoutImprovement = 0;
+        var stoppedEarly = false;
+
+        for (var epoch = 1; epoch <= epochs; epoch++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var trainLoss = TrainEpoch(epoch);
+            double? trainAccuracy = _withAccuracy ? _evaluator.Run(_train, withAccuracy: true).Accuracy : null;
+            (double Loss, double? Accuracy)? validation = _validation is null ? null : _evaluator.Run(_validation, _withAccuracy);
+            var report = new EpochReport(
+                epoch, epochs, trainLoss, trainAccuracy, validation?.Loss, validation?.Accuracy, Stopwatch.GetElapsedTime(started));
+            reports.Add(report);
+            foreach (var listener in _epochListeners) listener.Report(report);
+
+            // Keras's rule: an epoch improves when its loss is below the best so far by more than MinDelta.
+            var monitored = monitorValidation ? validation!.Value.Loss : trainLoss;
+            if (monitored < best - minDelta)
+            {
+                best = monitored;
+                bestEpoch = epoch;
+                epochsWithoutImprovement = 0;
+                if (_bestWeights is not null) _model.Parameters.CopyTo(_bestWeights);
+            }
+            else if (early is not null && ++epochsWithoutImprovement >= early.Patience && epoch < epochs)
+            {
+                stoppedEarly = true;
+                break;
+            }
+        }
+
+        if (_bestWeights is not null && bestEpoch > 0) _bestWeights.CopyTo(_model.Parameters);
+        return new History([.. reports], bestEpoch, stoppedEarly);
+    }
+
+    /// <summary>One pass over the training set; returns the sample-weighted mean of the batch losses plus penalties.</summary>
+    private double TrainEpoch(int epoch)
+    {
+        var n = _train.Count;
+        var batchSize = Math.Min(_options.BatchSize, n);
+        var steps = (n + batchSize - 1) / batchSize;
+        var inputLength = _model.InputLength;
+        var targetLength = _model.OutputLength;
+        if (_options.Shuffle)
+        {
+            for (var i = 0; i < n; i++) _order[i] = i;
+            _rng.Shuffle(_order.AsSpan());
+        }
+
+        var lossSum = 0.0;
+        for (var step = 0; step < steps; step++)
+        {
+            var start = step * batchSize;
+            var count = Math.Min(batchSize, n - start);
+            ReadOnlySpan<T> inputs, targets;
+            if (_options.Shuffle)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var sample = _order[start + i];
+                    _train.Inputs.Slice(sample * inputLength, inputLength).CopyTo(_batchInputs.AsSpan(i * inputLength));
+                    _train.Targets.Slice(sample * targetLength, targetLength).CopyTo(_batchTargets.AsSpan(i * targetLength));
+                }
+
+                inputs = _batchInputs.AsSpan(0, count * inputLength);
+                targets = _batchTargets.AsSpan(0, count * targetLength);
+            }
+            else
+            {
+                inputs = _train.Inputs.Slice(start * inputLength, count * inputLength);
+                targets = _train.Targets.Slice(start * targetLength, count * targetLength);
+            }
+
+            var loss = double.CreateTruncating(_model.TrainStep(inputs, targets));
+            for (var r = 0; r < _regularizers.Length; r++) loss += double.CreateTruncating(_regularizers[r].Apply(_model));
+            if (!double.IsFinite(loss)) Diverged(loss, epoch, step + 1, steps);
+
+            _model.Parameters.CopyTo(_lastGoodWeights);
+            _optimizer.Step(_model.Parameters, _model.Gradients);
+            lossSum += loss * count;
+
+            if (_batchListeners.Length > 0)
+            {
+                var batch = new BatchReport(epoch, _options.Epochs, step + 1, steps, lossSum / (start + count));
+                foreach (var listener in _batchListeners) listener.Report(batch);
+            }
+        }
+
+        return lossSum / n;
+    }
+
+    [DoesNotReturn]
+    private void Diverged(double loss, int epoch, int step, int steps)
+    {
+        _lastGoodWeights.CopyTo(_model.Parameters);
+        throw new InvalidOperationException(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Training diverged: the loss became {loss} at epoch {epoch}/{_options.Epochs}, step {step}/{steps}, " +
+            $"with learning rate {_optimizer.LearningRate}. The learning rate is probably too high (or the data hold NaN " +
+            $"or infinite values). The network keeps the weights of the last step whose loss was finite."));
+    }
+}

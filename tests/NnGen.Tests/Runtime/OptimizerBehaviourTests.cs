@@ -1,0 +1,142 @@
+using NnGen.Tests.Support;
+
+namespace NnGen.Tests.Runtime;
+
+public sealed class OptimizerBehaviourTests
+{
+    public static TheoryData<string> Optimizers => ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adam-decay", "adamw"];
+
+    private static Optimizer Create(string name) => name switch
+    {
+        "sgd" => new Sgd(0.1),
+        "momentum" => new Sgd(0.1, momentum: 0.9),
+        "nesterov" => new Sgd(0.1, momentum: 0.9, nesterov: true),
+        "rmsprop" => new RmsProp(0.01),
+        "adam" => new Adam(0.01),
+        "adam-decay" => new Adam(0.01, weightDecay: 0.1),
+        "adamw" => new AdamW(0.01, weightDecay: 0.1),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    private static (double[] Parameters, double[][] Gradients) RandomProblem(int length, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var parameters = new double[length];
+        for (var i = 0; i < length; i++) parameters[i] = rng.NextGaussian();
+        var gradients = new double[3][];
+        for (var t = 0; t < 3; t++)
+        {
+            gradients[t] = new double[length];
+            for (var i = 0; i < length; i++) gradients[t][i] = rng.NextGaussian();
+        }
+
+        return (parameters, gradients);
+    }
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void VectorizedStepOverLongBuffer_EqualsStepOnEachElementAlone(string name)
+    {
+        // 1031 values: several chunks plus a tail that is no multiple of any vector width.
+        var (start, gradients) = RandomProblem(1031, seed: 7);
+        var whole = (double[])start.Clone();
+        var optimizer = Create(name);
+        for (var t = 0; t < 3; t++) optimizer.Step<double>(whole, gradients[t]);
+
+        for (var i = 0; i < start.Length; i++)
+        {
+            var single = Create(name);
+            double[] p = [start[i]];
+            for (var t = 0; t < 3; t++) single.Step<double>(p, [gradients[t][i]]);
+            Assert.True(Math.Abs(p[0] - whole[i]) <= 1e-14 * Math.Max(1, Math.Abs(p[0])), $"element {i}: alone {p[0]:R}, in the buffer {whole[i]:R}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void FloatSteps_AgreeWithDoubleSteps(string name)
+    {
+        var (start, gradients) = RandomProblem(300, seed: 11);
+        var inDouble = (double[])start.Clone();
+        var inFloat = Array.ConvertAll(start, v => (float)v);
+        var doubleOptimizer = Create(name);
+        var floatOptimizer = Create(name);
+        for (var t = 0; t < 3; t++)
+        {
+            doubleOptimizer.Step<double>(inDouble, gradients[t]);
+            floatOptimizer.Step<float>(inFloat, Array.ConvertAll(gradients[t], v => (float)v));
+        }
+
+        Buffers.RelativelyNear(inDouble, inFloat, 1e-5);
+        Assert.False(inDouble.AsSpan().SequenceEqual(start), "the optimizer did not move the parameters");
+    }
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void StepOnBufferOfDifferentLength_ThrowsNamingBothLengths(string name)
+    {
+        var optimizer = Create(name);
+        optimizer.Step<double>(new double[3], [1.0, 2.0, 3.0]);
+
+        var error = Assert.Throws<ArgumentException>(() => optimizer.Step<double>(new double[4], new double[4]));
+        Assert.Contains("3 Double", error.Message);
+        Assert.Contains("4 Double", error.Message);
+    }
+
+    [Fact]
+    public void StepWithOtherElementType_ThrowsNamingBothTypes()
+    {
+        var optimizer = new Adam();
+        optimizer.Step<double>(new double[3], new double[3]);
+
+        var error = Assert.Throws<ArgumentException>(() => optimizer.Step<float>(new float[3], new float[3]));
+        Assert.Contains("Double", error.Message);
+        Assert.Contains("Single", error.Message);
+    }
+
+    [Fact]
+    public void GradientsShorterThanParameters_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Sgd(0.1).Step<double>(new double[3], new double[2]));
+        Assert.Contains("expected 3 gradients, got 2", error.Message);
+    }
+
+    [Fact]
+    public void Reset_ForgetsStateAndStepCount()
+    {
+        var optimizer = new Adam(0.01);
+        double[] first = [.. new double[] { 1, 2, 3 }];
+        optimizer.Step<double>(first, [0.5, 0.5, 0.5]);
+        optimizer.Step<double>(first, [0.5, 0.5, 0.5]);
+
+        optimizer.Reset();
+        Assert.Equal(0, optimizer.Steps);
+        double[] other = [1.0, 2.0];
+        optimizer.Step<double>(other, [0.5, -0.5]);
+
+        // A fresh first Adam step moves by η·g/(|g| + ε) ≈ η.
+        Assert.Equal(1.0 - 0.01, other[0], 1e-9);
+        Assert.Equal(2.0 + 0.01, other[1], 1e-9);
+    }
+
+    [Fact]
+    public void LearningRateChange_TakesEffectOnNextStep()
+    {
+        var optimizer = new Sgd(0.1);
+        double[] p = [1.0];
+        optimizer.LearningRate = 0.5;
+        optimizer.Step<double>(p, [1.0]);
+        Assert.Equal(0.5, p[0], 1e-15);
+    }
+
+    [Fact]
+    public void InvalidHyperparameters_AreRejected()
+    {
+        Assert.Throws<ArgumentException>(() => new Sgd(0.1, nesterov: true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(-0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(0.1, momentum: 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(beta1: 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp(rho: -0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(0.1) { LearningRate = double.NaN });
+    }
+}
