@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 using NnGen.Generators.Emitting;
 using NnGen.Generators.Helpers;
 using NnGen.Generators.Model;
@@ -28,7 +29,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select((spec, cancellationToken) => Planner.Plan(spec, cancellationToken))
             .WithTrackingName(TrackingNames.Plan);
 
-        context.RegisterSourceOutput(plans.Select((plan, _) => plan.Diagnostics).WithTrackingName(TrackingNames.Diagnostics), Report);
+        // Diagnostics are reported against the compilation's own syntax trees, so that #pragma and .editorconfig
+        // can suppress them; only this cheap reporting step reruns when the compilation changes.
+        var diagnostics = plans.Select((plan, _) => plan.Diagnostics).WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), Report);
 
         var sources = plans
             .Where(plan => !plan.HasErrors)
@@ -46,23 +50,24 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select((orphans, _) => orphans.GroupBy(o => o.Arguments[0] + o.Location.Path)
                 .Select(g => g.OrderBy(o => o.Location.Start).First()).ToEquatableArray())
             .WithTrackingName(TrackingNames.Orphans);
-        context.RegisterSourceOutput(orphans, Report);
+        context.RegisterSourceOutput(orphans.Combine(context.CompilationProvider), Report);
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    private static void Report(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) input)
     {
-        foreach (var diagnostic in diagnostics)
-        {
-            var location = diagnostic.Location.Path.Length == 0
-                ? Location.None
-                : Location.Create(diagnostic.Location.Path,
-                    new Microsoft.CodeAnalysis.Text.TextSpan(diagnostic.Location.Start, diagnostic.Location.Length),
-                    new Microsoft.CodeAnalysis.Text.LinePositionSpan(
-                        new Microsoft.CodeAnalysis.Text.LinePosition(diagnostic.Location.StartLine, diagnostic.Location.StartCharacter),
-                        new Microsoft.CodeAnalysis.Text.LinePosition(diagnostic.Location.EndLine, diagnostic.Location.EndCharacter)));
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Get(diagnostic.Id), location,
-                diagnostic.Arguments.Select(a => (object?)a).ToArray()));
-        }
+        foreach (var diagnostic in input.Diagnostics)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Get(diagnostic.Id),
+                ToLocation(diagnostic.Location, input.Compilation), diagnostic.Arguments.Select(a => (object?)a).ToArray()));
+    }
+
+    private static Location ToLocation(LocationInfo info, Compilation compilation)
+    {
+        if (info.Path.Length == 0) return Location.None;
+        var span = new TextSpan(info.Start, info.Length);
+        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == info.Path);
+        if (tree is not null && span.End <= tree.Length) return Location.Create(tree, span);
+        return Location.Create(info.Path, span, new LinePositionSpan(
+            new LinePosition(info.StartLine, info.StartCharacter), new LinePosition(info.EndLine, info.EndCharacter)));
     }
 }
 

@@ -19,19 +19,19 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
         var one = T.Literal(1);
         var (forwardRule, backwardRule, rule) = activation.Function switch
         {
-            Act.Sigmoid => ($"{Names.Tensors}.Sigmoid(x, y);",
+            Act.Sigmoid => ($"{Primitive("Sigmoid")}(x, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = gy[i] * y[i] * ({one} - y[i]);", "σ'(x) = y (1 − y)"),
-            Act.Tanh => ($"{Names.Tensors}.Tanh(x, y);",
+            Act.Tanh => ($"{Primitive("Tanh")}(x, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = gy[i] * ({one} - y[i] * y[i]);", "tanh'(x) = 1 − y²"),
-            Act.ReLU => ($"{Names.Tensors}.Max(x, {zero}, y);",
+            Act.ReLU => ($"{Primitive("Max")}(x, {zero}, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > {zero} ? gy[i] : {zero};", "relu'(x) = 1 for x > 0, else 0"),
             Act.LeakyReLU => ($"for (var i = 0; i < y.Length; i++) y[i] = x[i] > {zero} ? x[i] : Alpha{Index} * x[i];",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > {zero} ? gy[i] : Alpha{Index} * gy[i];", "f'(x) = 1 for x > 0, else α"),
             Act.Step => ($"for (var i = 0; i < y.Length; i++) y[i] = x[i] >= {zero} ? {one} : {zero};",
                 "gx.Clear();", "step'(x) = 0: no gradient flows through"),
             _ => (
-                $"for (var s = 0; s < n; s++) {Names.Tensors}.SoftMax(x.Slice(s * Length, Length), y.Slice(s * Length, Length));",
-                $"for (var s = 0; s < n; s++)\n{{\n    var ys = y.Slice(s * Length, Length);\n    var gys = gy.Slice(s * Length, Length);\n    var gxs = gx.Slice(s * Length, Length);\n    var dot = {Names.Tensors}.Dot(gys, ys);\n    for (var i = 0; i < Length; i++) gxs[i] = ys[i] * (gys[i] - dot);\n}}",
+                $"for (var s = 0; s < n; s++)\n{{\n    var xs = x.Slice(s * Length, Length);\n    var ys = y.Slice(s * Length, Length);\n    {Primitive("Subtract")}(xs, {Primitive("Max")}(xs), ys);\n    {Primitive("Exp")}(ys, ys);\n    {Primitive("Divide")}(ys, {Primitive("Sum")}(ys), ys);\n}}",
+                $"for (var s = 0; s < n; s++)\n{{\n    var ys = y.Slice(s * Length, Length);\n    var gys = gy.Slice(s * Length, Length);\n    var gxs = gx.Slice(s * Length, Length);\n    var dot = {Primitive("Dot")}(gys, ys);\n    for (var i = 0; i < Length; i++) gxs[i] = ys[i] * (gys[i] - dot);\n}}",
                 "gx = y ⊙ (gy − ⟨gy, y⟩)"),
         };
 

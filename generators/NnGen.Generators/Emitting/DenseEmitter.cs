@@ -50,7 +50,7 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
                 else
                 {
                     writer.Line("for (var o = 0; o < Out; o++)");
-                    writer.Line($"    ys[o] = b[o] + {Names.Tensors}.Dot(w.Slice(o * In, In), xs);");
+                    writer.Line($"    ys[o] = b[o] + {Primitive("Dot")}(w.Slice(o * In, In), xs);");
                 }
             }
         }
@@ -86,18 +86,18 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
                 .Select(o => $"w[{o * dense.Inputs + i}] * gys[{o}]")) + ";");
     }
 
-    private static void EmitLoopBackward(IndentedWriter writer)
+    private void EmitLoopBackward(IndentedWriter writer)
     {
-        writer.Line($"{Names.Tensors}.Add(db, gys, db);");
+        writer.Line($"{Primitive("Add")}(db, gys, db);");
         using (writer.Block("for (var o = 0; o < Out; o++)"))
         {
             writer.Line("var dwo = dw.Slice(o * In, In);");
-            writer.Line($"{Names.Tensors}.MultiplyAdd(xs, gys[o], dwo, dwo);");
+            writer.Line($"{Primitive("MultiplyAdd")}(xs, gys[o], dwo, dwo);");
         }
         writer.Line("if (gx.IsEmpty) continue;");
         writer.Line("var gxs = gx.Slice(s * In, In);");
         writer.Line("gxs.Clear();");
         writer.Line("for (var o = 0; o < Out; o++)");
-        writer.Line($"    {Names.Tensors}.MultiplyAdd(w.Slice(o * In, In), gys[o], gxs, gxs);");
+        writer.Line($"    {Primitive("MultiplyAdd")}(w.Slice(o * In, In), gys[o], gxs, gxs);");
     }
 }

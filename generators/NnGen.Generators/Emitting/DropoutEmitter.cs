@@ -34,7 +34,7 @@ internal sealed class DropoutEmitter(DropoutPlan dropout, NumberType number) : L
         using (writer.Block($"private void {BackwardMethod}(int n, {ReadOnlySpan} x, {ReadOnlySpan} y, {ReadOnlySpan} gy, {Span} gx)"))
         {
             writer.Line($"const int Length = {dropout.OutputLength};");
-            writer.Line($"{Names.Tensors}.Multiply(gy.Slice(0, n * Length), new {Span}({Mask}, 0, n * Length), gx.Slice(0, n * Length));");
+            writer.Line($"{Primitive("Multiply")}(gy.Slice(0, n * Length), new {Span}({Mask}, 0, n * Length), gx.Slice(0, n * Length));");
         }
     }
 }

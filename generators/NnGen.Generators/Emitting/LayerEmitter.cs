@@ -52,6 +52,9 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     /// <summary>The statement that writes <paramref name="gx"/> from <paramref name="gy"/> and adds to the parameter gradients.</summary>
     public string Backward(string x, string y, string gy, string gx) => $"{BackwardMethod}(n, {x}, {y}, {gy}, {gx});";
 
+    /// <summary>A TensorPrimitives method with the type argument spelled out, so spans convert for float and double alike.</summary>
+    protected string Primitive(string method) => $"{Names.Tensors}.{method}<{T.Name}>";
+
     protected string Span => $"{Names.Span}<{T.Name}>";
 
     protected string ReadOnlySpan => $"{Names.ReadOnlySpan}<{T.Name}>";

@@ -238,7 +238,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
             var xs = x.Slice(s * In, In);
             var ys = y.Slice(s * Out, Out);
             for (var o = 0; o < Out; o++)
-                ys[o] = b[o] + global::System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(o * In, In), xs);
+                ys[o] = b[o] + global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(w.Slice(o * In, In), xs);
         }
     }
 
@@ -252,17 +252,17 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         {
             var xs = x.Slice(s * In, In);
             var gys = gy.Slice(s * Out, Out);
-            global::System.Numerics.Tensors.TensorPrimitives.Add(db, gys, db);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gys, db);
             for (var o = 0; o < Out; o++)
             {
                 var dwo = dw.Slice(o * In, In);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xs, gys[o], dwo, dwo);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(xs, gys[o], dwo, dwo);
             }
             if (gx.IsEmpty) continue;
             var gxs = gx.Slice(s * In, In);
             gxs.Clear();
             for (var o = 0; o < Out; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(o * In, In), gys[o], gxs, gxs);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(w.Slice(o * In, In), gys[o], gxs, gxs);
         }
     }
 
@@ -272,7 +272,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         const int Length = 128;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        global::System.Numerics.Tensors.TensorPrimitives.Max(x, 0.0, y);
+        global::System.Numerics.Tensors.TensorPrimitives.Max<double>(x, 0.0, y);
     }
 
     // Layer 2: ReLU, x (n, 128) → y (n, 128), backward: relu'(x) = 1 for x > 0, else 0.
@@ -303,7 +303,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private void Dropout3Backward(int n, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gy, global::System.Span<double> gx)
     {
         const int Length = 128;
-        global::System.Numerics.Tensors.TensorPrimitives.Multiply(gy.Slice(0, n * Length), new global::System.Span<double>(_mask3, 0, n * Length), gx.Slice(0, n * Length));
+        global::System.Numerics.Tensors.TensorPrimitives.Multiply<double>(gy.Slice(0, n * Length), new global::System.Span<double>(_mask3, 0, n * Length), gx.Slice(0, n * Length));
     }
 
     // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), W (10, 128): y = W x + b.
@@ -316,7 +316,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
             var xs = x.Slice(s * In, In);
             var ys = y.Slice(s * Out, Out);
             for (var o = 0; o < Out; o++)
-                ys[o] = b[o] + global::System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(o * In, In), xs);
+                ys[o] = b[o] + global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(w.Slice(o * In, In), xs);
         }
     }
 
@@ -330,17 +330,17 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         {
             var xs = x.Slice(s * In, In);
             var gys = gy.Slice(s * Out, Out);
-            global::System.Numerics.Tensors.TensorPrimitives.Add(db, gys, db);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gys, db);
             for (var o = 0; o < Out; o++)
             {
                 var dwo = dw.Slice(o * In, In);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xs, gys[o], dwo, dwo);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(xs, gys[o], dwo, dwo);
             }
             if (gx.IsEmpty) continue;
             var gxs = gx.Slice(s * In, In);
             gxs.Clear();
             for (var o = 0; o < Out; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(o * In, In), gys[o], gxs, gxs);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(w.Slice(o * In, In), gys[o], gxs, gxs);
         }
     }
 
@@ -350,7 +350,14 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         const int Length = 10;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        for (var s = 0; s < n; s++) global::System.Numerics.Tensors.TensorPrimitives.SoftMax(x.Slice(s * Length, Length), y.Slice(s * Length, Length));
+        for (var s = 0; s < n; s++)
+        {
+            var xs = x.Slice(s * Length, Length);
+            var ys = y.Slice(s * Length, Length);
+            global::System.Numerics.Tensors.TensorPrimitives.Subtract<double>(xs, global::System.Numerics.Tensors.TensorPrimitives.Max<double>(xs), ys);
+            global::System.Numerics.Tensors.TensorPrimitives.Exp<double>(ys, ys);
+            global::System.Numerics.Tensors.TensorPrimitives.Divide<double>(ys, global::System.Numerics.Tensors.TensorPrimitives.Sum<double>(ys), ys);
+        }
     }
 
     // Loss of one sample: L = −Σⱼ tⱼ log pⱼ = Σⱼ tⱼ (lse(z) − zⱼ), lse(z) = m + log Σₖ e^(zₖ − m), m = maxₖ zₖ;

@@ -251,7 +251,7 @@ partial class Xor : global::NnGen.INetwork<float>
         const int Length = 4;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        global::System.Numerics.Tensors.TensorPrimitives.Tanh(x, y);
+        global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(x, y);
     }
 
     // Layer 1: Tanh, x (n, 4) → y (n, 4), backward: tanh'(x) = 1 − y².
@@ -308,7 +308,7 @@ partial class Xor : global::NnGen.INetwork<float>
         const int Length = 1;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        global::System.Numerics.Tensors.TensorPrimitives.Sigmoid(x, y);
+        global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(x, y);
     }
 
     // Loss of one sample: L = Σⱼ −tⱼ log pⱼ − (1 − tⱼ) log(1 − pⱼ) = Σⱼ max(zⱼ, 0) − zⱼ tⱼ + log(1 + e^−|zⱼ|), p = σ(z);
