@@ -32,7 +32,8 @@ internal static class Parser
     /// <summary>Reads the class that carries [Input].</summary>
     public static NetworkSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration
+            || declaration.Identifier.IsMissing)
             return null;
 
         var diagnostics = new List<DiagnosticInfo>();
@@ -143,7 +144,7 @@ internal static class Parser
         public bool Shape(out EquatableArray<int> shape)
         {
             shape = EquatableArray<int>.Empty;
-            if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0] is not { Kind: TypedConstantKind.Array } array)
+            if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0] is not { Kind: TypedConstantKind.Array, IsNull: false } array)
                 return Fail("its shape", "[Input(784)] or [Input(1, 28, 28)]");
             var sizes = new List<int>();
             foreach (var value in array.Values)
