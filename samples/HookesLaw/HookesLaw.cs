@@ -47,7 +47,7 @@ public static class HookesLawLesson
             BatchSize = data.Count,
             Shuffle = false,
             Optimizer = new Sgd(learningRate),
-            Progress = verbose ? new EveryNthEpoch(500) : null,
+            Progress = verbose ? new ConsoleProgress { Every = 500 } : null,
         });
 
         var (lsK, lsB) = LeastSquares(data.Inputs, data.Targets);
@@ -69,13 +69,5 @@ public static class HookesLawLesson
         }
         var k = covariance / variance;
         return (k, meanY - k * meanX);
-    }
-
-    private sealed class EveryNthEpoch(int n) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value)
-        {
-            if (value.Epoch % n == 0 || value.Epoch == 1) Console.WriteLine($"  epoch {value.Epoch,5}  loss {value.TrainLoss:E3}");
-        }
     }
 }

@@ -14,3 +14,6 @@ foreach (var result in new[]
 }
 Console.WriteLine();
 Console.WriteLine(Xor.Summary);
+Console.WriteLine();
+var solved = Enumerable.Range(0, 10).Count(seed => LogicGatesLesson.XorWithHiddenLayer(seed).Accuracy == 1.0);
+Console.WriteLine($"XOR with a hidden layer trains to 100 % from {solved} of 10 seeds.");

@@ -33,7 +33,7 @@ public static class UniversalApproximationLesson
             BatchSize = 32,
             Optimizer = new Adam(0.01),
             Seed = (ulong)seed,
-            Verbose = verbose,
+            Progress = verbose ? new ConsoleProgress { Every = 50 } : null,
         });
         return new SineResult(GridError(network), network, history);
     }

@@ -35,11 +35,19 @@ public sealed class ConsoleProgress : IProgress<EpochReport>, IProgress<BatchRep
 
     private TextWriter Writer => _writer ?? Console.Out;
 
+    /// <summary>Print the line of every n-th epoch only (and always the first and the last); 1, the default, prints all.</summary>
+    public int Every
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Every), value, "Every must be at least 1.");
+    } = 1;
+
     /// <summary>Prints the epoch's line, over the bar if one is shown.</summary>
     /// <param name="value">The finished epoch.</param>
     public void Report(EpochReport value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Epoch % Every != 0 && value.Epoch != 1 && value.Epoch != value.Epochs) return;
         var line = value.ToString();
         if (_barLength > 0)
         {

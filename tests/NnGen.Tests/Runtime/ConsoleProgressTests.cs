@@ -53,6 +53,21 @@ public sealed class ConsoleProgressTests
     }
 
     [Fact]
+    public void Every_PrintsTheFirstEveryNthAndTheLastEpoch()
+    {
+        var writer = new StringWriter();
+        var progress = new ConsoleProgress(writer, live: false) { Every = 4 };
+
+        for (var epoch = 1; epoch <= 10; epoch++)
+            progress.Report(new EpochReport(epoch, 10, 0.5, null, null, null, TimeSpan.Zero));
+
+        var epochs = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => int.Parse(line.Split('/')[0]["epoch".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal([1, 4, 8, 10], epochs);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConsoleProgress { Every = 0 });
+    }
+
+    [Fact]
     public void Verbose_PrintsOneLinePerEpochToTheConsole()
     {
         var output = CaptureConsole(() => new ReferenceLinearNetwork<double>(2, 3, LossKind.CrossEntropy).Fit(
