@@ -35,6 +35,7 @@ internal static class Networks
         "using NnGen; [Input(4)] [Dropout(0.5)] [Dense(2), Activation(Act.Step)] [Flatten] public partial class Odd;",
         "using NnGen; namespace A.B; public partial class Outer { [Input(3)] [Dense(2)] internal partial class Inner<TTag>; }",
         "using NnGen; [Input(5)] [Dense(5), Activation(Act.Sigmoid)] [Dense(5), Activation(Act.Softmax)] public partial class SoftmaxMse;",
+        "using NnGen; [Input(8)] [Dense(5000), Activation(Act.ReLU)] [Dense(2)] public partial class ScratchOnTheHeap;",
         "using NnGen; [Input(64)] [Dense(64), Activation(Act.Tanh)] [Dense(3), Activation(Act.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class Wide;",
     };
 }

@@ -44,6 +44,31 @@ public class InferenceTests
     }
 
     [Fact]
+    public void LargeNetwork_PredictsFromItsThreadScratch_WithoutAllocating_AndAgreesAcrossThreads()
+    {
+        var network = new LargeHidden(seed: 3);
+        var inputs = Enumerable.Range(0, 8 * 16).Select(i => MathF.Sin(i)).ToArray();
+        var expected = new float[2 * 16];
+        network.PredictBatch(inputs, expected);
+
+        var output = new float[2];
+        network.Predict(inputs.AsSpan(0, 8), output);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) network.Predict(inputs.AsSpan(0, 8), output);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        Parallel.For(0, 16, sample =>
+        {
+            var y = new float[2];
+            for (var repeat = 0; repeat < 20; repeat++)
+            {
+                network.Predict(inputs.AsSpan(sample * 8, 8), y);
+                Assert.Equal(expected.AsSpan(sample * 2, 2).ToArray(), y);
+            }
+        });
+    }
+
+    [Fact]
     public void Predict_WithWrongInputLength_NamesBothLengths()
     {
         var network = new TanhMse();

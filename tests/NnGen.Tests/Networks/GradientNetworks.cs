@@ -57,3 +57,7 @@ public partial class WideCrossEntropyFloat;
 
 [Input(6, Precision = Precision.Double)] [Dense(50), Activation(Act.ReLU), Dropout(0.5)] [Dense(2)]
 public partial class WithDropout;
+
+/// <summary>Its inference scratch (10 000 floats) is too large for the stack, so Predict uses one array per thread.</summary>
+[Input(8)] [Dense(5000), Activation(Act.ReLU)] [Dense(2)]
+public partial class LargeHidden;
