@@ -76,11 +76,44 @@ internal static class DiagnosticDescriptors
         "NNG0016", "Network has no layers",
         "'{0}' has an [Input] but no layer after it: add at least one, e.g. [Dense(1)]");
 
+    public static readonly DiagnosticDescriptor NoOutput = Error(
+        "NNG0017", "Layer leaves no output",
+        "{0} on a sample of shape {1} leaves no output: {2}");
+
+    public static readonly DiagnosticDescriptor FractionalSize = Warning(
+        "NNG0018", "Kernel or pool does not tile the input",
+        "{0} on {1} rows and columns does not fit a whole number of times: the last {2} are dropped, as PyTorch does, giving {3}×{3}; {4}");
+
+    public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error(
+        "NNG0019", "Skip connection joins different shapes",
+        "[EndResidual] adds the block's input, of shape {0}, to its output, of shape {1}: the shapes must match; {2}");
+
+    public static readonly DiagnosticDescriptor ResidualNotClosed = Error(
+        "NNG0020", "[Residual] is never closed",
+        "[Residual] opens a skip connection that no [EndResidual] closes: add [EndResidual] where the block's input should be added back");
+
+    public static readonly DiagnosticDescriptor EndResidualWithoutResidual = Error(
+        "NNG0021", "[EndResidual] without [Residual]",
+        "[EndResidual] closes no open skip connection: add [Residual] where the block starts, or remove this attribute");
+
+    public static readonly DiagnosticDescriptor BatchNormAfterInput = Warning(
+        "NNG0022", "BatchNorm directly after the input",
+        "BatchNorm directly after [Input] normalizes the raw data with each batch's statistics: standardize the data once instead (Standardizer) and put BatchNorm after a Conv2D or Dense layer");
+
+    public static readonly DiagnosticDescriptor NeedsImage = Error(
+        "NNG0023", "Layer needs a (channels, height, width) input",
+        "{0} works on (channels, height, width) samples, but the layer before it gives shape {1}: declare [Input(channels, height, width)], or move it before [Flatten]");
+
+    public static readonly DiagnosticDescriptor SameNeedsOddKernel = Error(
+        "NNG0024", "Padding.Same needs an odd kernel",
+        "Padding.Same pads (k − 1) / 2 zeros on each side, which keeps the size only for odd kernels, but this kernel is {0}×{0}: use kernel {1} or {2}, or Padding.Valid");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingInput, InvalidSize, SplitDeclarations, SoftmaxNotLast, CrossEntropyWithoutSoftmax,
         BinaryCrossEntropyWithoutSigmoid, SoftmaxWithMeanSquaredError, StepNotTrainable, UnreadableArgument,
-        InputNotFirst, LossNotLast, DenseNeedsFlatten, ArgumentOutOfRange, NetworkTooLarge, NoLayers,
+        InputNotFirst, LossNotLast, DenseNeedsFlatten, ArgumentOutOfRange, NetworkTooLarge, NoLayers, NoOutput, FractionalSize, ResidualShapeMismatch,
+        ResidualNotClosed, EndResidualWithoutResidual, BatchNormAfterInput, NeedsImage, SameNeedsOddKernel,
     ];
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

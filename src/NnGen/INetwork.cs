@@ -33,6 +33,15 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Every trainable value in one contiguous buffer, in PyTorch's layouts.</summary>
     Span<T> Parameters { get; }
 
+    /// <summary>
+    /// Non-trainable state that inference needs, in one contiguous buffer: BatchNorm's running means and variances
+    /// (empty when the network has none). Training updates it; save it with <see cref="Parameters"/>.
+    /// </summary>
+    Span<T> Buffers { get; }
+
+    /// <summary>Where each running statistic lies in <see cref="Buffers"/>, with PyTorch's names (<c>1.running_mean</c>, …).</summary>
+    IReadOnlyList<ParameterTensor> BufferTensors { get; }
+
     /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, laid out like <see cref="Parameters"/>.</summary>
     Span<T> Gradients { get; }
 

@@ -1,12 +1,16 @@
 namespace NnGen;
 
-/// <summary>What a parameter tensor is for: regularization applies to weights, not to biases.</summary>
+/// <summary>What a tensor is for: regularization applies to weights only.</summary>
 public enum ParameterRole
 {
     /// <summary>A weight matrix or kernel.</summary>
     Weight,
     /// <summary>A bias vector.</summary>
     Bias,
+    /// <summary>BatchNorm's learned scale γ (not regularized, like a bias).</summary>
+    Scale,
+    /// <summary>Non-trainable state kept in <see cref="INetwork{T}.Buffers"/>: BatchNorm's running mean and variance.</summary>
+    RunningStatistic,
 }
 
 /// <summary>

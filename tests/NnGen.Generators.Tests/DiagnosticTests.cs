@@ -106,6 +106,58 @@ public class DiagnosticTests
         AssertReports("NNG0016", "using NnGen; [[|Input(3)|]] public partial class Empty;");
 
     [Fact]
+    public void KernelLargerThanPaddedInput_ReportsNNG0017() =>
+        AssertReports("NNG0017", "using NnGen; [Input(1, 4, 4)] [[|Conv2D(2, kernel: 5)|]] [Flatten] [Dense(1)] public partial class BigKernel;");
+
+    [Fact]
+    public void PoolLargerThanInput_ReportsNNG0017() =>
+        AssertReports("NNG0017", "using NnGen; [Input(1, 3, 3)] [[|MaxPool2D(4)|]] [Flatten] [Dense(1)] public partial class BigPool;");
+
+    [Fact]
+    public void PoolThatDoesNotTile_WarnsNNG0018WithPyTorchsRounding()
+    {
+        var diagnostic = AssertReports("NNG0018", "using NnGen; [Input(1, 7, 7)] [[|MaxPool2D(2)|]] [Flatten] [Dense(1)] public partial class OddPool;",
+            DiagnosticSeverity.Warning);
+        Assert.Contains("PyTorch", diagnostic.GetMessage());
+        Assert.Contains("3×3", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void StrideThatDoesNotTile_WarnsNNG0018() =>
+        AssertReports("NNG0018", "using NnGen; [Input(1, 8, 8)] [[|Conv2D(2, kernel: 3, Stride = 2)|]] [Flatten] [Dense(1)] public partial class OddStride;",
+            DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void ResidualBlockChangingChannels_ReportsNNG0019WithBothShapes()
+    {
+        var diagnostic = AssertReports("NNG0019",
+            "using NnGen; [Input(4, 6, 6)] [Residual, Conv2D(8, kernel: 3, Padding = Padding.Same), [|EndResidual|]] [Flatten] [Dense(1)] public partial class Widening;");
+        Assert.Contains("(4, 6, 6)", diagnostic.GetMessage());
+        Assert.Contains("(8, 6, 6)", diagnostic.GetMessage());
+        Assert.Contains("4 filters", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ResidualWithoutEnd_ReportsNNG0020() =>
+        AssertReports("NNG0020", "using NnGen; [Input(4)] [[|Residual|], Dense(4)] [Dense(1)] public partial class Open;");
+
+    [Fact]
+    public void EndResidualWithoutStart_ReportsNNG0021() =>
+        AssertReports("NNG0021", "using NnGen; [Input(4)] [Dense(4), [|EndResidual|]] [Dense(1)] public partial class Closed;");
+
+    [Fact]
+    public void BatchNormRightAfterInput_WarnsNNG0022() =>
+        AssertReports("NNG0022", "using NnGen; [Input(4)] [[|BatchNorm|]] [Dense(1)] public partial class RawNorm;", DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void ConvOnAVector_ReportsNNG0023() =>
+        AssertReports("NNG0023", "using NnGen; [Input(784)] [[|Conv2D(8, kernel: 3)|]] [Flatten] [Dense(1)] public partial class FlatConv;");
+
+    [Fact]
+    public void SamePaddingWithEvenKernel_ReportsNNG0024() =>
+        AssertReports("NNG0024", "using NnGen; [Input(1, 8, 8)] [[|Conv2D(2, kernel: 4, Padding = Padding.Same)|]] [Flatten] [Dense(1)] public partial class Even;");
+
+    [Fact]
     public void EveryDescriptor_HasATestHere()
     {
         var names = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).ToList();

@@ -13,6 +13,10 @@ public class SnapshotTests
         Snapshot.Match("MnistMlp", GeneratorHarness.Run(Networks.MnistMlp).Source);
 
     [Fact]
+    public void ResidualCnn_EmitsConvolutionPoolingBatchNormAndSkipConnection() =>
+        Snapshot.Match("ResidualCnn", GeneratorHarness.Run(Networks.ResidualCnn).Source);
+
+    [Fact]
     public void Output_HasTheHintNameOfNamespaceAndClass()
     {
         var result = GeneratorHarness.Run(Networks.MnistMlp);

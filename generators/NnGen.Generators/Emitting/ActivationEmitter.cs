@@ -10,7 +10,7 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
 
     private int Length => activation.OutputLength;
 
-    public override bool PassesThrough(bool training) => activation.Function == Act.Identity;
+    public override bool ForwardPassesThrough(bool training) => activation.Function == Act.Identity;
 
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {

@@ -19,6 +19,7 @@ internal sealed class CpuEmitter
     private readonly IReadOnlyList<LayerEmitter> _layers;
     private readonly LossEmitter _loss;
     private readonly Dictionary<int, int> _scratchOffsets = new();
+    private readonly Dictionary<int, int> _workOffsets = new();
     private readonly int _scratchLength;
 
     private CpuEmitter(NetworkPlan plan)
@@ -27,10 +28,15 @@ internal sealed class CpuEmitter
         _t = new NumberType(plan.Precision);
         _layers = plan.Layers.Select(Create).ToList();
         _loss = new LossEmitter(plan, _t);
-        foreach (var layer in _layers.Take(_layers.Count - 1).Where(l => !l.PassesThrough(training: false)))
+        foreach (var layer in _layers.Take(_layers.Count - 1).Where(l => !l.ForwardPassesThrough(training: false)))
         {
             _scratchOffsets[layer.Index + 1] = _scratchLength;
             _scratchLength += layer.Layer.OutputLength;
+        }
+        foreach (var layer in _layers.Where(l => l.WorkspaceLength > 0 && !l.ForwardPassesThrough(training: false)))
+        {
+            _workOffsets[layer.Index] = _scratchLength;
+            _scratchLength += layer.WorkspaceLength;
         }
     }
 
@@ -41,6 +47,11 @@ internal sealed class CpuEmitter
         DensePlan dense => new DenseEmitter(dense, _t),
         ActivationPlan activation => new ActivationEmitter(activation, _t),
         DropoutPlan dropout => new DropoutEmitter(dropout, _t),
+        Conv2DPlan conv => new Conv2DEmitter(conv, _t),
+        PoolPlan pool => new PoolEmitter(pool, _t),
+        BatchNormPlan batchNorm => new BatchNormEmitter(batchNorm, _t),
+        ResidualPlan residual => new ResidualEmitter(residual, _t),
+        EndResidualPlan end => new EndResidualEmitter(end, _t),
         _ => new FlattenEmitter((FlattenPlan)layer, _t),
     };
 
@@ -95,7 +106,7 @@ internal sealed class CpuEmitter
             EmitTrainStep(writer);
             EmitInfer(writer);
             EmitEnsureCapacity(writer);
-            foreach (var layer in _layers.Where(l => !l.PassesThrough(training: true)))
+            foreach (var layer in _layers.Where(l => l.HasMethods))
             {
                 layer.EmitMethods(writer, backward: layer.Index < LossInput);
                 writer.Line();
@@ -115,20 +126,31 @@ internal sealed class CpuEmitter
         writer.Line("/// <summary>The number of trainable values: the length of <see cref=\"Parameters\"/>.</summary>");
         writer.Line($"public const int ParameterCount = {_plan.ParameterCount};");
         writer.Line();
-        writer.Line("// Where each tensor starts in the flat parameter buffer, with its PyTorch name and shape.");
-        foreach (var tensor in _layers.SelectMany(l => l.Tensors))
+        writer.Line("/// <summary>The number of non-trainable values (BatchNorm's running statistics): the length of <see cref=\"Buffers\"/>.</summary>");
+        writer.Line($"public const int BufferCount = {_plan.BufferCount};");
+        writer.Line();
+        writer.Line("// Where each tensor starts in the flat parameter (or buffer) array, with its PyTorch name and shape.");
+        foreach (var tensor in _layers.SelectMany(l => l.Tensors.Concat(l.BufferTensors)))
             writer.Line($"private const int {tensor.Constant} = {tensor.Offset}; // {tensor.Name} {Shapes.Format(tensor.Shape)}");
         writer.Line();
-        writer.Line("// Inference keeps every layer's output for one sample here (the last layer writes the caller's output).");
+        writer.Line("// Inference keeps every layer's output for one sample here (the last layer writes the caller's output),");
+        writer.Line("// followed by the layers' workspaces.");
         writer.Line($"private const int ScratchLength = {_scratchLength};");
         writer.Line();
         writer.Line("/// <summary>The layer table: each layer's output shape and parameter count.</summary>");
         writer.Line("public static string Summary => " + string.Join(" +\n        ", summary.Select((line, i) =>
             "\"" + Escape(line) + (i < summary.Count - 1 ? "\\n" : "") + "\"")) + ";");
         writer.Line();
-        writer.Line($"private static readonly {Names.ParameterTensor}[] s_parameterTensors = new {Names.ParameterTensor}[]");
+        EmitTensorTable(writer, "s_parameterTensors", _layers.SelectMany(l => l.Tensors));
+        EmitTensorTable(writer, "s_bufferTensors", _layers.SelectMany(l => l.BufferTensors));
+    }
+
+    private static void EmitTensorTable(IndentedWriter writer, string field,
+        IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> tensors)
+    {
+        writer.Line($"private static readonly {Names.ParameterTensor}[] {field} = new {Names.ParameterTensor}[]");
         writer.Line("{");
-        foreach (var tensor in _layers.SelectMany(l => l.Tensors))
+        foreach (var tensor in tensors)
             writer.Line($"    new {Names.ParameterTensor}(\"{tensor.Name}\", {tensor.Constant}, new int[] {{ {string.Join(", ", tensor.Shape)} }}, {Names.ParameterRole}.{tensor.Role}),");
         writer.Line("};");
         writer.Line();
@@ -138,6 +160,7 @@ internal sealed class CpuEmitter
     {
         writer.Line($"private readonly {T}[] _parameters = new {T}[ParameterCount];");
         writer.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
+        writer.Line($"private readonly {T}[] _buffers = new {T}[BufferCount];");
         if (_plan.UsesDropout) writer.Line($"private readonly {Names.Rng} _dropoutRng;");
         if (UsesScratchArray)
         {
@@ -150,6 +173,8 @@ internal sealed class CpuEmitter
         writer.Line("private int _capacity;");
         foreach (var (field, _) in TrainingBuffers())
             writer.Line($"private {T}[] {field} = global::System.Array.Empty<{T}>();");
+        foreach (var layer in _layers.Where(l => l.WorkspaceLength > 0))
+            writer.Line($"private readonly {T}[] _work{layer.Index} = new {T}[{layer.WorkspaceLength}]; // layer {layer.Index}'s workspace");
         writer.Line();
     }
 
@@ -178,6 +203,12 @@ internal sealed class CpuEmitter
         writer.Line();
         writer.Line("/// <summary>Where each weight and bias lies in <see cref=\"Parameters\"/>.</summary>");
         writer.Line($"public {Names.IReadOnlyList}<{Names.ParameterTensor}> ParameterTensors => s_parameterTensors;");
+        writer.Line();
+        writer.Line("/// <summary>Non-trainable state inference needs (BatchNorm's running statistics); see <see cref=\"BufferTensors\"/>.</summary>");
+        writer.Line($"public {Span} Buffers => _buffers;");
+        writer.Line();
+        writer.Line("/// <summary>Where each running statistic lies in <see cref=\"Buffers\"/>.</summary>");
+        writer.Line($"public {Names.IReadOnlyList}<{Names.ParameterTensor}> BufferTensors => s_bufferTensors;");
         writer.Line();
         writer.Line("/// <summary>The loss TrainStep minimizes.</summary>");
         writer.Line($"public {Names.LossKind} Loss => {Names.LossKind}.{_plan.Loss};");
@@ -248,7 +279,7 @@ internal sealed class CpuEmitter
             writer.Line();
             writer.Line("// Forward, training mode, keeping each layer's output for the backward pass.");
             writer.Line("var x0 = inputs;");
-            EmitForwardCalls(writer, training: true, buffer: i => $"new {Span}(_x{i}, 0, n * {OutputLengthOf(i)})");
+            EmitForwardCalls(writer, training: true, buffer: i => $"new {Span}(_x{i}, 0, n * {OutputLengthOf(i)})", work: layer => $"_work{layer.Index}");
             writer.Line();
 
             var target = LossInput;
@@ -280,13 +311,13 @@ internal sealed class CpuEmitter
     }
 
     /// <summary>Whether g0 is a buffer of its own (pass-through first layer or loss at the input) that must be copied out.</summary>
-    private bool NeedsInputCopy(int lossInput) => lossInput == 0 || _layers[0].PassesThrough(training: true);
+    private bool NeedsInputCopy(int lossInput) => lossInput == 0 || _layers[0].BackwardPassesThrough;
 
     /// <param name="inputGradientOnly">g{i} feeds only the input gradient: left empty unless it is asked for.</param>
     private void EmitBackwardCall(IndentedWriter writer, int i, bool inputGradientOnly)
     {
         var layer = _layers[i];
-        if (layer.PassesThrough(training: true))
+        if (layer.BackwardPassesThrough)
         {
             writer.Line($"var g{i} = g{i + 1}; // layer {i}, {layer.Layer.Title}, passes the gradient through");
             return;
@@ -296,7 +327,7 @@ internal sealed class CpuEmitter
             writer.Line($"var g{i} = inputGradients.IsEmpty ? default : new {Span}(_g{i}, 0, n * {InputLengthOf(i)}); // for the input gradient only");
         else if (i > 0)
             writer.Line($"var g{i} = new {Span}(_g{i}, 0, n * {InputLengthOf(i)});");
-        writer.Line(layer.Backward($"x{i}", $"x{i + 1}", $"g{i + 1}", gx));
+        writer.Line(layer.Backward($"x{i}", $"x{i + 1}", $"g{i + 1}", gx, $"_work{i}"));
     }
 
     private void EmitInfer(IndentedWriter writer)
@@ -307,25 +338,26 @@ internal sealed class CpuEmitter
         {
             writer.Line("const int n = 1;");
             EmitForwardCalls(writer, training: false,
-                buffer: i => i == _layers.Count ? "output" : $"scratch.Slice({_scratchOffsets[i]}, {OutputLengthOf(i)})");
-            if (_layers[Last].PassesThrough(training: false)) writer.Line($"x{Last}.Slice(0, OutputLength).CopyTo(output);");
+                buffer: i => i == _layers.Count ? "output" : $"scratch.Slice({_scratchOffsets[i]}, {OutputLengthOf(i)})",
+                work: layer => _workOffsets.TryGetValue(layer.Index, out var offset) ? $"scratch.Slice({offset}, {layer.WorkspaceLength})" : "");
+            if (_layers[Last].ForwardPassesThrough(training: false)) writer.Line($"x{Last}.Slice(0, OutputLength).CopyTo(output);");
             writer.Line($"return x{Last};");
         }
         writer.Line();
     }
 
-    private void EmitForwardCalls(IndentedWriter writer, bool training, System.Func<int, string> buffer)
+    private void EmitForwardCalls(IndentedWriter writer, bool training, System.Func<int, string> buffer, System.Func<LayerEmitter, string> work)
     {
         foreach (var layer in _layers)
         {
             var (x, y) = ($"x{layer.Index}", $"x{layer.Index + 1}");
-            if (layer.PassesThrough(training))
+            if (layer.ForwardPassesThrough(training))
             {
                 writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, passes its input through");
                 continue;
             }
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
-            writer.Line(layer.Forward(x, y));
+            writer.Line(layer.Forward(x, y, work(layer), training));
         }
     }
 
@@ -351,12 +383,12 @@ internal sealed class CpuEmitter
     {
         foreach (var layer in _layers)
         {
-            if (!layer.PassesThrough(training: true)) yield return ($"_x{layer.Index + 1}", layer.Layer.OutputLength);
+            if (!layer.ForwardPassesThrough(training: true)) yield return ($"_x{layer.Index + 1}", layer.Layer.OutputLength);
             foreach (var extra in layer.TrainingBuffers) yield return extra;
         }
         for (var i = 0; i <= LossInput; i++)
         {
-            if (i == LossInput || (i > 0 && !_layers[i].PassesThrough(training: true))) yield return ($"_g{i}", InputLengthOf(i));
+            if (i == LossInput || (i > 0 && !_layers[i].BackwardPassesThrough)) yield return ($"_g{i}", InputLengthOf(i));
         }
     }
 

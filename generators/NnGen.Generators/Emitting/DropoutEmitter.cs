@@ -11,7 +11,7 @@ internal sealed class DropoutEmitter(DropoutPlan dropout, NumberType number) : L
 
     private string Mask => $"_mask{Index}";
 
-    public override bool PassesThrough(bool training) => !training;
+    public override bool ForwardPassesThrough(bool training) => !training;
 
     public override IEnumerable<(string Field, int PerSample)> TrainingBuffers => [(Mask, dropout.OutputLength)];
 

@@ -8,7 +8,7 @@ internal sealed class FlattenEmitter(FlattenPlan flatten, NumberType number) : L
 {
     protected override string Name => "Flatten";
 
-    public override bool PassesThrough(bool training) => true;
+    public override bool ForwardPassesThrough(bool training) => true;
 
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {

@@ -30,27 +30,46 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     public virtual bool HasParameters => false;
 
     /// <summary>Whether the output is the input itself in this mode (no buffer, no data moves).</summary>
-    public virtual bool PassesThrough(bool training) => false;
+    public virtual bool ForwardPassesThrough(bool training) => false;
+
+    /// <summary>Whether the gradient at the input is the gradient at the output itself.</summary>
+    public virtual bool BackwardPassesThrough => ForwardPassesThrough(training: true);
 
     /// <summary>Training buffers besides the output, as (field, values per sample).</summary>
     public virtual IEnumerable<(string Field, int PerSample)> TrainingBuffers => [];
 
-    /// <summary>The layer's tensors in the parameter buffer: (constant name, PyTorch name, shape, role).</summary>
+    /// <summary>
+    /// Values of working memory the layer needs whatever the batch size (im2col columns, batch statistics); passed
+    /// as the last argument of its forward and backward methods. In training it lives in a field of its own, so
+    /// what the forward pass leaves there is still there for the backward pass.
+    /// </summary>
+    public virtual int WorkspaceLength => 0;
+
+    /// <summary>The layer's tensors in the parameter buffer: (constant name, offset, PyTorch name, shape, role).</summary>
     public virtual IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> Tensors => [];
+
+    /// <summary>The layer's tensors in the non-trainable buffer, likewise.</summary>
+    public virtual IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> BufferTensors => [];
 
     /// <summary>Statements of the constructor that initialize the layer's parameters from <c>rng</c>.</summary>
     public virtual void EmitInitialization(IndentedWriter writer)
     {
     }
 
+    /// <summary>Whether the layer prints methods of its own (one-line layers are written inline in the passes).</summary>
+    public virtual bool HasMethods => !ForwardPassesThrough(training: true);
+
     /// <summary>Prints the forward method and, unless a fused loss replaces it, the backward one.</summary>
     public abstract void EmitMethods(IndentedWriter writer, bool backward);
 
     /// <summary>The statement that runs the layer on n samples from <paramref name="x"/> into <paramref name="y"/>; never called for a layer that passes through.</summary>
-    public string Forward(string x, string y) => $"{ForwardMethod}(n, {x}, {y});";
+    public virtual string Forward(string x, string y, string work, bool training) => $"{ForwardMethod}(n, {x}, {y}{WorkArgument(work)});";
 
     /// <summary>The statement that writes <paramref name="gx"/> from <paramref name="gy"/> and adds to the parameter gradients.</summary>
-    public string Backward(string x, string y, string gy, string gx) => $"{BackwardMethod}(n, {x}, {y}, {gy}, {gx});";
+    public virtual string Backward(string x, string y, string gy, string gx, string work) =>
+        $"{BackwardMethod}(n, {x}, {y}, {gy}, {gx}{WorkArgument(work)});";
+
+    protected string WorkArgument(string work) => WorkspaceLength > 0 ? ", " + work : "";
 
     /// <summary>A TensorPrimitives method with the type argument spelled out, so spans convert for float and double alike.</summary>
     protected string Primitive(string method) => $"{Names.Tensors}.{method}<{T.Name}>";
@@ -58,4 +77,7 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     protected string Span => $"{Names.Span}<{T.Name}>";
 
     protected string ReadOnlySpan => $"{Names.ReadOnlySpan}<{T.Name}>";
+
+    /// <summary>The parameters every backward method takes, in llm.c's order.</summary>
+    protected string BackwardParameters => $"int n, {ReadOnlySpan} x, {ReadOnlySpan} y, {ReadOnlySpan} gy, {Span} gx";
 }

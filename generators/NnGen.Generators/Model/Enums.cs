@@ -1,6 +1,6 @@
 namespace NnGen.Generators.Model;
 
-// Mirrors of the runtime's enums (NnGen.Act, NnGen.LossKind, NnGen.Precision), value for value: the generator
+// Mirrors of the runtime's enums (NnGen.Act, NnGen.LossKind, NnGen.Precision, NnGen.Padding), value for value: the generator
 // targets netstandard2.0 and cannot reference the runtime, so Parse reads attribute arguments as these numbers.
 
 internal enum Act
@@ -25,4 +25,17 @@ internal enum Precision
 {
     Single,
     Double,
+}
+
+internal enum Padding
+{
+    Valid,
+    Same,
+    Full,
+}
+
+internal enum PoolKind
+{
+    Max,
+    Average,
 }

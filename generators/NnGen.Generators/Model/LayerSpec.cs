@@ -44,3 +44,33 @@ internal sealed record LossSpec(LossKind Kind, LocationInfo Location) : LayerSpe
 {
     public override string AttributeName => "Loss";
 }
+
+/// <summary><c>[Conv2D(filters, kernel, Stride = …, Padding = …, Bias = …)]</c>.</summary>
+internal sealed record Conv2DSpec(int Filters, int Kernel, int Stride, Padding Padding, bool Bias, LocationInfo Location) : LayerSpec(Location)
+{
+    public override string AttributeName => "Conv2D";
+}
+
+/// <summary><c>[MaxPool2D(size, Stride = …)]</c> or <c>[AvgPool2D(size, Stride = …)]</c>; a stride of 0 means the size.</summary>
+internal sealed record PoolSpec(PoolKind Kind, int Size, int Stride, LocationInfo Location) : LayerSpec(Location)
+{
+    public override string AttributeName => Kind == PoolKind.Max ? "MaxPool2D" : "AvgPool2D";
+}
+
+/// <summary><c>[BatchNorm(Momentum = …, Epsilon = …)]</c>.</summary>
+internal sealed record BatchNormSpec(double Momentum, double Epsilon, LocationInfo Location) : LayerSpec(Location)
+{
+    public override string AttributeName => "BatchNorm";
+}
+
+/// <summary><c>[Residual]</c>: opens a skip connection.</summary>
+internal sealed record ResidualSpec(LocationInfo Location) : LayerSpec(Location)
+{
+    public override string AttributeName => "Residual";
+}
+
+/// <summary><c>[EndResidual]</c>: closes the innermost skip connection.</summary>
+internal sealed record EndResidualSpec(LocationInfo Location) : LayerSpec(Location)
+{
+    public override string AttributeName => "EndResidual";
+}

@@ -31,5 +31,7 @@ internal sealed record NetworkPlan(
 
     public int ParameterCount => Layers.Sum(l => l.ParameterCount);
 
+    public int BufferCount => Layers.Sum(l => l.BufferCount);
+
     public bool UsesDropout => Layers.Any(l => l is DropoutPlan);
 }

@@ -24,7 +24,8 @@ internal static class Parser
     public static readonly ImmutableArray<string> LayerAttributes =
     [
         "NnGen.DenseAttribute", "NnGen.ActivationAttribute", "NnGen.DropoutAttribute", "NnGen.FlattenAttribute",
-        "NnGen.LossAttribute",
+        "NnGen.LossAttribute", "NnGen.Conv2DAttribute", "NnGen.MaxPool2DAttribute", "NnGen.AvgPool2DAttribute",
+        "NnGen.BatchNormAttribute", "NnGen.ResidualAttribute", "NnGen.EndResidualAttribute",
     ];
 
     public static bool IsClassDeclaration(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
@@ -116,6 +117,18 @@ internal static class Parser
             "NnGen.DropoutAttribute" => reader.Double(0, "rate", out var rate) ? new DropoutSpec(rate, location) : null,
             "NnGen.FlattenAttribute" => new FlattenSpec(location),
             "NnGen.LossAttribute" => reader.Enum<LossKind>(0, out var kind) ? new LossSpec(kind, location) : null,
+            "NnGen.Conv2DAttribute" => reader.Int(0, "filters", "[Conv2D(8, kernel: 3)]", out var filters)
+                && reader.Int(1, "kernel", "[Conv2D(8, kernel: 3)]", out var kernel)
+                && reader.Int("Stride", 1, out var stride) && reader.Enum<Padding>("Padding", Padding.Valid, out var padding)
+                && reader.Bool("Bias", true, out var bias)
+                ? new Conv2DSpec(filters, kernel, stride, padding, bias, location) : null,
+            "NnGen.MaxPool2DAttribute" or "NnGen.AvgPool2DAttribute" =>
+                reader.Int(0, "size", $"[{shortName}(2)]", out var size) && reader.Int("Stride", 0, out var poolStride)
+                ? new PoolSpec(name == "NnGen.MaxPool2DAttribute" ? PoolKind.Max : PoolKind.Average, size, poolStride, location) : null,
+            "NnGen.BatchNormAttribute" => reader.Double("Momentum", 0.1, out var momentum) && reader.Double("Epsilon", 1e-5, out var epsilon)
+                ? new BatchNormSpec(momentum, epsilon, location) : null,
+            "NnGen.ResidualAttribute" => new ResidualSpec(location),
+            "NnGen.EndResidualAttribute" => new EndResidualSpec(location),
             _ => null,
         };
     }
@@ -162,6 +175,30 @@ internal static class Parser
             if (attribute.ConstructorArguments.Length <= position || attribute.ConstructorArguments[position].Value is not int read)
                 return Fail(what, example);
             value = read;
+            return true;
+        }
+
+        public bool Int(string property, int defaultValue, out int value)
+        {
+            value = defaultValue;
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key != property) continue;
+                if (named.Value.Value is not int read) return Fail(property, $"{property} = 2");
+                value = read;
+            }
+            return true;
+        }
+
+        public bool Bool(string property, bool defaultValue, out bool value)
+        {
+            value = defaultValue;
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key != property) continue;
+                if (named.Value.Value is not bool read) return Fail(property, $"{property} = false");
+                value = read;
+            }
             return true;
         }
 

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -11,7 +10,7 @@ namespace NnGen.Generators.Planning;
 /// Shape inference and every rule about layers: turns a <see cref="NetworkSpec"/> into a <see cref="NetworkPlan"/>
 /// with each tensor's shape, each parameter's offset and the diagnostics. Pure C#: tests call it directly.
 /// </summary>
-internal static class Planner
+internal static partial class Planner
 {
     /// <summary>Dense layers with at most this many weights are emitted as straight-line code.</summary>
     public const int UnrollLimit = 64;
@@ -39,9 +38,8 @@ internal static class Planner
         if (input is not null && inputShape.Count > 0)
         {
             var body = spec.Layers.SkipWhile(l => l != input).Skip(1).ToList();
-            var lastLayer = body.LastOrDefault(l => l is not LossSpec);
+            var context = new Context(spec.ClassName, body, Residuals.Pair(body.Where(l => l is not LossSpec).ToList(), diagnostics), diagnostics);
             var shape = inputShape;
-            var offset = 0L;
             foreach (var layer in body)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -56,16 +54,7 @@ internal static class Planner
                     loss = l.Kind;
                     continue;
                 }
-                var index = layers.Count;
-                var planned = layer switch
-                {
-                    DenseSpec dense => PlanDense(dense, index, shape, ref offset, NextActivation(body, layer), spec.ClassName, diagnostics),
-                    ActivationSpec activation => PlanActivation(activation, index, shape, activation == lastLayer, body, diagnostics),
-                    DropoutSpec dropout => PlanDropout(dropout, index, shape, diagnostics),
-                    FlattenSpec => new FlattenPlan(index, shape, EquatableArray.Create(Shapes.Length(shape))),
-                    InputSpec => null,
-                    _ => null,
-                };
+                var planned = PlanLayer(layer, layers.Count, shape, layers, context);
                 if (planned is null) break;
                 layers.Add(planned);
                 shape = planned.OutputShape;
@@ -80,6 +69,21 @@ internal static class Planner
             input?.Precision ?? Precision.Single, inputShape, layers.ToEquatableArray(), loss, fused,
             diagnostics.ToEquatableArray());
     }
+
+    private static LayerPlan? PlanLayer(LayerSpec layer, int index, EquatableArray<int> shape, List<LayerPlan> planned, Context context) =>
+        layer switch
+        {
+            DenseSpec dense => PlanDense(dense, index, shape, context),
+            Conv2DSpec conv => PlanConv2D(conv, index, shape, context),
+            PoolSpec pool => PlanPool(pool, index, shape, context),
+            BatchNormSpec batchNorm => PlanBatchNorm(batchNorm, index, shape, context),
+            ActivationSpec activation => PlanActivation(activation, index, shape, context),
+            DropoutSpec dropout => PlanDropout(dropout, index, shape, context.Diagnostics),
+            FlattenSpec => new FlattenPlan(index, shape, EquatableArray.Create(Shapes.Length(shape))),
+            ResidualSpec => context.Pairs.TryGetValue(index, out var end) ? new ResidualPlan(index, shape, end) : null,
+            EndResidualSpec end => PlanEndResidual(end, index, shape, planned, context),
+            _ => null,
+        };
 
     private static EquatableArray<int> CheckInputShape(InputSpec input, List<DiagnosticInfo> diagnostics)
     {
@@ -101,102 +105,63 @@ internal static class Planner
                 Shapes.Format(input.Shape), input.Shape.Count == 1 ? "[Input(784)]" : "[Input(1, 28, 28)]"));
             return EquatableArray<int>.Empty;
         }
-        if (input.Shape.Aggregate(1L, (p, d) => p * d) > int.MaxValue)
+        var length = input.Shape.Aggregate(1L, (p, d) => p * d);
+        if (length > int.MaxValue)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, input.Location, "Input",
-                input.Shape.Aggregate(1L, (p, d) => p * d).ToString()));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, input.Location, "Input", length.ToString()));
             return EquatableArray<int>.Empty;
         }
         return input.Shape;
     }
 
-    private static LayerPlan? PlanDense(DenseSpec dense, int index, EquatableArray<int> shape, ref long offset,
-        ActivationSpec? next, string className, List<DiagnosticInfo> diagnostics)
+    /// <summary>What every layer's planning shares: the stack, the residual pairs, the parameter and buffer offsets.</summary>
+    private sealed class Context(string className, List<LayerSpec> body, Dictionary<int, int> pairs, List<DiagnosticInfo> diagnostics)
     {
-        if (dense.Units <= 0)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, dense.Location, "[Dense]", "a positive number of units",
-                dense.Units.ToString(), "[Dense(16)]"));
-            return null;
-        }
-        if (shape.Count != 1)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DenseNeedsFlatten, dense.Location, Shapes.Format(shape),
-                Shapes.Length(shape).ToString()));
-            return null;
-        }
-        var weights = (long)dense.Units * shape[0];
-        if (weights > int.MaxValue || offset + weights + dense.Units > int.MaxValue)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, dense.Location, className, (offset + weights + dense.Units).ToString()));
-            return null;
-        }
-        var weightOffset = (int)offset;
-        var biasOffset = (int)(offset + weights);
-        offset += weights + dense.Units;
-        var he = next?.Function is Act.ReLU or Act.LeakyReLU;
-        return new DensePlan(index, shape, EquatableArray.Create(dense.Units), weightOffset, biasOffset, he, weights <= UnrollLimit);
-    }
+        public string ClassName { get; } = className;
 
-    private static LayerPlan? PlanActivation(ActivationSpec activation, int index, EquatableArray<int> shape, bool isLast,
-        List<LayerSpec> body, List<DiagnosticInfo> diagnostics)
-    {
-        if (activation.Function == Act.Softmax && !isLast)
+        public List<LayerSpec> Body { get; } = body;
+
+        /// <summary>Residual index → EndResidual index, over the layers after [Input] (the loss excluded).</summary>
+        public Dictionary<int, int> Pairs { get; } = pairs;
+
+        public List<DiagnosticInfo> Diagnostics { get; } = diagnostics;
+
+        public long ParameterOffset { get; private set; }
+
+        public long BufferOffset { get; private set; }
+
+        /// <summary>Places <paramref name="count"/> values in the parameter buffer; false (and NNG0015) when it would overflow.</summary>
+        public bool ReserveParameters(long count, LayerSpec layer, out int offset) => Reserve(count, layer, parameters: true, out offset);
+
+        public bool ReserveBuffers(long count, LayerSpec layer, out int offset) => Reserve(count, layer, parameters: false, out offset);
+
+        /// <summary>The activation that follows <paramref name="layer"/>, looking past BatchNorm, or null.</summary>
+        public ActivationSpec? NextActivation(LayerSpec layer)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxNotLast, activation.Location, index.ToString(),
-                body.Count(l => l is not LossSpec).ToString()));
+            for (var position = Body.IndexOf(layer) + 1; position < Body.Count; position++)
+            {
+                if (Body[position] is BatchNormSpec) continue;
+                return Body[position] as ActivationSpec;
+            }
             return null;
         }
-        if (activation.Function == Act.LeakyReLU && (double.IsNaN(activation.Alpha) || double.IsInfinity(activation.Alpha)))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArgumentOutOfRange, activation.Location, "LeakyReLU's Alpha",
-                activation.Alpha.ToString("R"), "a finite number such as 0.01"));
-            return null;
-        }
-        if (activation.Function == Act.Step)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StepNotTrainable, activation.Location, index.ToString()));
-        return new ActivationPlan(index, shape, activation.Function, activation.Function == Act.LeakyReLU ? activation.Alpha : 0);
-    }
 
-    private static LayerPlan? PlanDropout(DropoutSpec dropout, int index, EquatableArray<int> shape, List<DiagnosticInfo> diagnostics)
-    {
-        if (!(dropout.Rate >= 0 && dropout.Rate < 1))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArgumentOutOfRange, dropout.Location, "Dropout's rate",
-                dropout.Rate.ToString("R"), "at least 0 and below 1, e.g. [Dropout(0.2)]"));
-            return null;
-        }
-        return new DropoutPlan(index, shape, dropout.Rate);
-    }
+        public void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LayerSpec layer, params string[] arguments) =>
+            Diagnostics.Add(DiagnosticInfo.Create(descriptor, layer.Location, arguments));
 
-    /// <summary>Checks the loss against the last layer; returns whether the two are fused.</summary>
-    private static bool CheckLoss(LossKind loss, LossSpec? lossSpec, ActivationPlan? last, NetworkSpec spec, List<DiagnosticInfo> diagnostics)
-    {
-        var location = lossSpec?.Location ?? spec.ClassLocation;
-        var lastName = last is null ? "not an activation" : last.Function.ToString();
-        switch (loss)
+        private bool Reserve(long count, LayerSpec layer, bool parameters, out int offset)
         {
-            case LossKind.CrossEntropy when last?.Function != Act.Softmax:
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CrossEntropyWithoutSoftmax, location, lastName));
+            var start = parameters ? ParameterOffset : BufferOffset;
+            offset = 0;
+            if (start + count > int.MaxValue)
+            {
+                Report(DiagnosticDescriptors.NetworkTooLarge, layer, ClassName, (start + count).ToString());
                 return false;
-            case LossKind.BinaryCrossEntropy when last?.Function != Act.Sigmoid:
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, location, lastName));
-                return false;
-            case LossKind.MeanSquaredError when last?.Function == Act.Softmax:
-                var softmax = spec.Layers.OfType<ActivationSpec>().LastOrDefault(a => a.Function == Act.Softmax);
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxWithMeanSquaredError, lossSpec?.Location ?? softmax?.Location ?? location,
-                    lossSpec is null ? "the default loss, MeanSquaredError" : "MeanSquaredError"));
-                return false;
-            case LossKind.CrossEntropy or LossKind.BinaryCrossEntropy:
-                return true;
-            default:
-                return false;
+            }
+            offset = (int)start;
+            if (parameters) ParameterOffset = start + count;
+            else BufferOffset = start + count;
+            return true;
         }
-    }
-
-    private static ActivationSpec? NextActivation(List<LayerSpec> body, LayerSpec layer)
-    {
-        var position = body.IndexOf(layer);
-        return position + 1 < body.Count ? body[position + 1] as ActivationSpec : null;
     }
 }

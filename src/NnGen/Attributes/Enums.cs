@@ -38,3 +38,14 @@ public enum Precision
     /// <summary>64-bit <see cref="double"/>, for gradient checks and careful fits.</summary>
     Double,
 }
+
+/// <summary>How Conv2D pads its input with zeros on each side.</summary>
+public enum Padding
+{
+    /// <summary>No padding: the kernel stays inside the input; out = ⌊(in − k) / s⌋ + 1.</summary>
+    Valid,
+    /// <summary>(k − 1) / 2 zeros on each side (odd kernels): at stride 1 the output has the input's size.</summary>
+    Same,
+    /// <summary>k − 1 zeros on each side: every partial overlap counts; at stride 1, out = in + k − 1.</summary>
+    Full,
+}

@@ -44,6 +44,73 @@ public sealed class DropoutAttribute(double rate) : Attribute
     public double Rate { get; } = rate;
 }
 
+/// <summary>
+/// A 2-D convolution (PyTorch's cross-correlation) over (C, H, W) samples: <c>filters</c> kernels of
+/// C × kernel × kernel weights, layout (filters, C, kernel, kernel), plus a bias per filter.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute(int filters, int kernel) : Attribute
+{
+    /// <summary>The number of output channels.</summary>
+    public int Filters { get; } = filters;
+
+    /// <summary>The kernel's height and width.</summary>
+    public int Kernel { get; } = kernel;
+
+    /// <summary>The step between neighbouring kernel positions, 1 unless set.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary>Zero padding: <see cref="Padding.Valid"/> unless set.</summary>
+    public Padding Padding { get; set; }
+
+    /// <summary>Whether each filter adds a learned bias (true unless set).</summary>
+    public bool Bias { get; set; } = true;
+}
+
+/// <summary>The maximum over each size × size window of each channel; the stride is the size unless set.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool2DAttribute(int size) : Attribute
+{
+    /// <summary>The window's height and width.</summary>
+    public int Size { get; } = size;
+
+    /// <summary>The step between windows; 0 (the default) means the window size.</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>The mean over each size × size window of each channel; the stride is the size unless set.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool2DAttribute(int size) : Attribute
+{
+    /// <summary>The window's height and width.</summary>
+    public int Size { get; } = size;
+
+    /// <summary>The step between windows; 0 (the default) means the window size.</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>
+/// Batch normalization per channel (per feature after Dense): in training, normalizes with the batch's mean and
+/// variance and updates running estimates; in inference, uses the running estimates. Then y = γ x̂ + β, learned.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class BatchNormAttribute : Attribute
+{
+    /// <summary>The weight of the newest batch in the running estimates (PyTorch's momentum, 0.1).</summary>
+    public double Momentum { get; set; } = 0.1;
+
+    /// <summary>Added to the variance before the square root (1e-5).</summary>
+    public double Epsilon { get; set; } = 1e-5;
+}
+
+/// <summary>Opens a skip connection: the input of the block up to the matching [EndResidual] is added to its output.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ResidualAttribute : Attribute;
+
+/// <summary>Closes the innermost open [Residual]: adds the block's input to its output; the shapes must match.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class EndResidualAttribute : Attribute;
+
 /// <summary>Flattens a (C, H, W) sample into a vector of C·H·W values, in that order.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class FlattenAttribute : Attribute;

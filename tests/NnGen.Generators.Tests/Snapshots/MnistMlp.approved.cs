@@ -30,13 +30,17 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     /// <summary>The number of trainable values: the length of <see cref="Parameters"/>.</summary>
     public const int ParameterCount = 101770;
 
-    // Where each tensor starts in the flat parameter buffer, with its PyTorch name and shape.
+    /// <summary>The number of non-trainable values (BatchNorm's running statistics): the length of <see cref="Buffers"/>.</summary>
+    public const int BufferCount = 0;
+
+    // Where each tensor starts in the flat parameter (or buffer) array, with its PyTorch name and shape.
     private const int W1 = 0; // 1.weight (128, 784)
     private const int B1 = 100352; // 1.bias (128)
     private const int W4 = 100480; // 4.weight (10, 128)
     private const int B4 = 101760; // 4.bias (10)
 
-    // Inference keeps every layer's output for one sample here (the last layer writes the caller's output).
+    // Inference keeps every layer's output for one sample here (the last layer writes the caller's output),
+    // followed by the layers' workspaces.
     private const int ScratchLength = 266;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
@@ -60,8 +64,13 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         new global::NnGen.ParameterTensor("4.bias", B4, new int[] { 10 }, global::NnGen.ParameterRole.Bias),
     };
 
+    private static readonly global::NnGen.ParameterTensor[] s_bufferTensors = new global::NnGen.ParameterTensor[]
+    {
+    };
+
     private readonly double[] _parameters = new double[ParameterCount];
     private readonly double[] _gradients = new double[ParameterCount];
+    private readonly double[] _buffers = new double[BufferCount];
     private readonly global::NnGen.Rng _dropoutRng;
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
@@ -98,6 +107,12 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     /// <summary>Where each weight and bias lies in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> ParameterTensors => s_parameterTensors;
+
+    /// <summary>Non-trainable state inference needs (BatchNorm's running statistics); see <see cref="BufferTensors"/>.</summary>
+    public global::System.Span<double> Buffers => _buffers;
+
+    /// <summary>Where each running statistic lies in <see cref="Buffers"/>.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> BufferTensors => s_bufferTensors;
 
     /// <summary>The loss TrainStep minimizes.</summary>
     public global::NnGen.LossKind Loss => global::NnGen.LossKind.CrossEntropy;

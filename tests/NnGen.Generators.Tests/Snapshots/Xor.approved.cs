@@ -28,13 +28,17 @@ partial class Xor : global::NnGen.INetwork<float>
     /// <summary>The number of trainable values: the length of <see cref="Parameters"/>.</summary>
     public const int ParameterCount = 17;
 
-    // Where each tensor starts in the flat parameter buffer, with its PyTorch name and shape.
+    /// <summary>The number of non-trainable values (BatchNorm's running statistics): the length of <see cref="Buffers"/>.</summary>
+    public const int BufferCount = 0;
+
+    // Where each tensor starts in the flat parameter (or buffer) array, with its PyTorch name and shape.
     private const int W0 = 0; // 0.weight (4, 2)
     private const int B0 = 8; // 0.bias (4)
     private const int W2 = 12; // 2.weight (1, 4)
     private const int B2 = 16; // 2.bias (1)
 
-    // Inference keeps every layer's output for one sample here (the last layer writes the caller's output).
+    // Inference keeps every layer's output for one sample here (the last layer writes the caller's output),
+    // followed by the layers' workspaces.
     private const int ScratchLength = 9;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
@@ -56,8 +60,13 @@ partial class Xor : global::NnGen.INetwork<float>
         new global::NnGen.ParameterTensor("2.bias", B2, new int[] { 1 }, global::NnGen.ParameterRole.Bias),
     };
 
+    private static readonly global::NnGen.ParameterTensor[] s_bufferTensors = new global::NnGen.ParameterTensor[]
+    {
+    };
+
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
+    private readonly float[] _buffers = new float[BufferCount];
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
@@ -88,6 +97,12 @@ partial class Xor : global::NnGen.INetwork<float>
 
     /// <summary>Where each weight and bias lies in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> ParameterTensors => s_parameterTensors;
+
+    /// <summary>Non-trainable state inference needs (BatchNorm's running statistics); see <see cref="BufferTensors"/>.</summary>
+    public global::System.Span<float> Buffers => _buffers;
+
+    /// <summary>Where each running statistic lies in <see cref="Buffers"/>.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> BufferTensors => s_bufferTensors;
 
     /// <summary>The loss TrainStep minimizes.</summary>
     public global::NnGen.LossKind Loss => global::NnGen.LossKind.BinaryCrossEntropy;

@@ -10,6 +10,8 @@ public class GradientTests
     {
         nameof(IdentityMse), nameof(SigmoidMse), nameof(TanhMse), nameof(ReluMse), nameof(LeakyReluMse), nameof(StepMse),
         nameof(SoftmaxMse), nameof(SoftmaxCrossEntropy), nameof(SigmoidBinaryCrossEntropy), nameof(WideCrossEntropy),
+        nameof(ConvValid), nameof(ConvSame), nameof(ConvFull), nameof(ConvValidStride2), nameof(ConvSameStride2), nameof(ConvFullStride2),
+        nameof(ConvMaxPool), nameof(ConvAvgPool), nameof(ConvBatchNorm), nameof(ResidualBlock), nameof(NestedResidual),
     };
 
     private static INetwork<double> Create(string name, int seed) => name switch
@@ -24,6 +26,17 @@ public class GradientTests
         nameof(SoftmaxCrossEntropy) => new SoftmaxCrossEntropy(seed),
         nameof(SigmoidBinaryCrossEntropy) => new SigmoidBinaryCrossEntropy(seed),
         nameof(WideCrossEntropy) => new WideCrossEntropy(seed),
+        nameof(ConvValid) => new ConvValid(seed),
+        nameof(ConvSame) => new ConvSame(seed),
+        nameof(ConvFull) => new ConvFull(seed),
+        nameof(ConvValidStride2) => new ConvValidStride2(seed),
+        nameof(ConvSameStride2) => new ConvSameStride2(seed),
+        nameof(ConvFullStride2) => new ConvFullStride2(seed),
+        nameof(ConvMaxPool) => new ConvMaxPool(seed),
+        nameof(ConvAvgPool) => new ConvAvgPool(seed),
+        nameof(ConvBatchNorm) => new ConvBatchNorm(seed),
+        nameof(ResidualBlock) => new ResidualBlock(seed),
+        nameof(NestedResidual) => new NestedResidual(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such test network"),
     };
 

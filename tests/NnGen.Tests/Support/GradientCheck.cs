@@ -28,14 +28,14 @@ internal static class GradientCheck
     public static double RelativeError(double analytic, double numeric) =>
         Math.Abs(analytic - numeric) / Math.Max(Math.Max(Math.Abs(analytic), Math.Abs(numeric)), 1e-3);
 
+    /// <summary>The derivative of the training-mode loss (what TrainStep differentiates; BatchNorm uses batch statistics).</summary>
     private static double Numeric(INetwork<double> network, double[] inputs, double[] targets, Span<double> values, int index)
     {
-        var outputs = new double[targets.Length];
         var saved = values[index];
         values[index] = saved + Step;
-        var plus = network.Evaluate(inputs, targets, outputs);
+        var plus = network.TrainStep(inputs, targets);
         values[index] = saved - Step;
-        var minus = network.Evaluate(inputs, targets, outputs);
+        var minus = network.TrainStep(inputs, targets);
         values[index] = saved;
         return (plus - minus) / (2 * Step);
     }

@@ -48,6 +48,10 @@ public sealed class ReferenceLinearNetwork<T> : INetwork<T> where T : unmanaged,
 
     public Span<T> Gradients => _gradients;
 
+    public Span<T> Buffers => Span<T>.Empty;
+
+    public IReadOnlyList<ParameterTensor> BufferTensors => [];
+
     /// <summary>How many samples TrainStep has seen, summed over calls.</summary>
     public long SamplesTrained { get; private set; }
 

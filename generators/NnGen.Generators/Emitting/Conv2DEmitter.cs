@@ -1,0 +1,189 @@
+using System.Collections.Generic;
+using NnGen.Generators.Helpers;
+using NnGen.Generators.Model;
+
+namespace NnGen.Generators.Emitting;
+
+/// <summary>
+/// Conv2D as a matrix product: each sample's K×K patches are copied into columns (im2col, specialized to the layer's
+/// constant sizes), then y[f] = b[f] + Σₖ W[f, k] · columns[k] with long SIMD rows; backward runs the same in reverse.
+/// </summary>
+internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerEmitter(conv, number)
+{
+    private int Patch => conv.Channels * conv.Kernel * conv.Kernel;
+
+    private int Pixels => conv.OutputShape[1] * conv.OutputShape[2];
+
+    private string W => $"W{Index}";
+
+    private string B => $"B{Index}";
+
+    protected override string Name => "Conv2D";
+
+    public override bool HasParameters => true;
+
+    /// <summary>The columns of one sample, and in the backward pass their gradient.</summary>
+    public override int WorkspaceLength => 2 * Patch * Pixels;
+
+    public override IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> Tensors
+    {
+        get
+        {
+            yield return (W, conv.WeightOffset, $"{Index}.weight", EquatableArray.Create(conv.Filters, conv.Channels, conv.Kernel, conv.Kernel), "Weight");
+            if (conv.HasBias) yield return (B, conv.BiasOffset, $"{Index}.bias", EquatableArray.Create(conv.Filters), "Bias");
+        }
+    }
+
+    public override void EmitInitialization(IndentedWriter writer)
+    {
+        var span = $"new {Span}(_parameters, {W}, {conv.Filters * Patch})";
+        var fanOut = conv.Filters * conv.Kernel * conv.Kernel;
+        writer.Line(conv.HeInit
+            ? $"{Names.Initializers}.He<{T.Name}>({span}, fanIn: {Patch}, rng);"
+            : $"{Names.Initializers}.Glorot<{T.Name}>({span}, fanIn: {Patch}, fanOut: {fanOut}, rng);");
+    }
+
+    public override void EmitMethods(IndentedWriter writer, bool backward)
+    {
+        var sizes = $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Pixels = {Pixels};";
+        writer.Line($"{Header}, W ({conv.Filters}, {conv.Channels}, {conv.Kernel}, {conv.Kernel}):");
+        writer.Line($"// y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the {Patch} values of a patch (c, i, j).");
+        using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y, {Span} work)"))
+        {
+            writer.Line(sizes);
+            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, F * Patch);");
+            if (conv.HasBias) writer.Line($"{ReadOnlySpan} b = new {Span}(_parameters, {B}, F);");
+            writer.Line("var columns = work.Slice(0, Patch * Pixels);");
+            using (writer.Block("for (var s = 0; s < n; s++)"))
+            {
+                writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
+                writer.Line("var ys = y.Slice(s * Out, Out);");
+                using (writer.Block("for (var f = 0; f < F; f++)"))
+                {
+                    writer.Line("var yf = ys.Slice(f * Pixels, Pixels);");
+                    writer.Line(conv.HasBias ? "yf.Fill(b[f]);" : "yf.Clear();");
+                    writer.Line("for (var k = 0; k < Patch; k++)");
+                    writer.Line($"    {Primitive("MultiplyAdd")}(columns.Slice(k * Pixels, Pixels), w[f * Patch + k], yf, yf);");
+                }
+            }
+        }
+        writer.Line();
+
+        writer.Line($"{Header}, backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],");
+        writer.Line("// gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).");
+        using (writer.Block($"private void {BackwardMethod}({BackwardParameters}, {Span} work)"))
+        {
+            writer.Line(sizes);
+            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, F * Patch);");
+            writer.Line($"{Span} dw = new {Span}(_gradients, {W}, F * Patch);");
+            if (conv.HasBias) writer.Line($"{Span} db = new {Span}(_gradients, {B}, F);");
+            writer.Line("var columns = work.Slice(0, Patch * Pixels);");
+            writer.Line("var columnGradients = work.Slice(Patch * Pixels, Patch * Pixels);");
+            using (writer.Block("for (var s = 0; s < n; s++)"))
+            {
+                writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
+                writer.Line("var gys = gy.Slice(s * Out, Out);");
+                using (writer.Block("for (var f = 0; f < F; f++)"))
+                {
+                    writer.Line("var gyf = gys.Slice(f * Pixels, Pixels);");
+                    if (conv.HasBias) writer.Line($"db[f] += {Primitive("Sum")}(gyf);");
+                    writer.Line("for (var k = 0; k < Patch; k++)");
+                    writer.Line($"    dw[f * Patch + k] += {Primitive("Dot")}(gyf, columns.Slice(k * Pixels, Pixels));");
+                }
+                writer.Line("if (gx.IsEmpty) continue;");
+                writer.Line("columnGradients.Clear();");
+                using (writer.Block("for (var f = 0; f < F; f++)"))
+                {
+                    writer.Line("var gyf = gys.Slice(f * Pixels, Pixels);");
+                    writer.Line("for (var k = 0; k < Patch; k++)");
+                    writer.Line("{");
+                    writer.Line("    var gk = columnGradients.Slice(k * Pixels, Pixels);");
+                    writer.Line($"    {Primitive("MultiplyAdd")}(gyf, w[f * Patch + k], gk, gk);");
+                    writer.Line("}");
+                }
+                writer.Line($"{Name}{Index}AddColumns(columnGradients, gx.Slice(s * In, In));");
+            }
+        }
+        writer.Line();
+        EmitColumns(writer, gather: true);
+        writer.Line();
+        EmitColumns(writer, gather: false);
+    }
+
+    /// <summary>im2col (gather) and its transpose, col2im (scatter-add), for this layer's constant sizes.</summary>
+    private void EmitColumns(IndentedWriter writer, bool gather)
+    {
+        int channels = conv.Channels, height = conv.InputShape[1], width = conv.InputShape[2];
+        string signature;
+        if (gather)
+        {
+            writer.Line($"// Layer {Index}: copies every {conv.Kernel}×{conv.Kernel} patch of one sample into columns:");
+            writer.Line("// columns[(c·K + i)·K + j, oy·OW + ox] = x[c, oy·S + i − P, ox·S + j − P], zero outside the input.");
+            signature = $"private static void {Name}{Index}Columns({ReadOnlySpan} x, {Span} columns)";
+        }
+        else
+        {
+            writer.Line($"// Layer {Index}: the transpose of {Name}{Index}Columns: overwrites gx with the sum of every column value over the pixel it came from.");
+            signature = $"private static void {Name}{Index}AddColumns({ReadOnlySpan} columns, {Span} gx)";
+        }
+        using (writer.Block(signature))
+        {
+            writer.Line($"const int C = {channels}, H = {height}, W = {width}, K = {conv.Kernel}, S = {conv.Stride}, P = {conv.Pad}, OH = {conv.OutputShape[1]}, OW = {conv.OutputShape[2]};");
+            if (!gather) writer.Line("gx.Clear();");
+            writer.Line("for (var c = 0; c < C; c++)");
+            writer.Line("for (var i = 0; i < K; i++)");
+            using (writer.Block("for (var j = 0; j < K; j++)"))
+            {
+                writer.Line("var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);");
+                if (conv.Stride == 1)
+                {
+                    writer.Line("// Output columns first..last − 1 read inside the input row; the others read padding.");
+                    writer.Line("int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);");
+                    writer.Line("var count = global::System.Math.Max(0, last - first);");
+                }
+                using (writer.Block("for (var oy = 0; oy < OH; oy++)"))
+                {
+                    writer.Line("var iy = oy * S + i - P;");
+                    writer.Line("var cells = row.Slice(oy * OW, OW);");
+                    if (gather)
+                    {
+                        writer.Line("if ((uint)iy >= H) { cells.Clear(); continue; }");
+                        writer.Line("var source = x.Slice((c * H + iy) * W, W);");
+                        if (conv.Stride == 1)
+                        {
+                            writer.Line("cells.Slice(0, first).Clear();");
+                            writer.Line("source.Slice(first + j - P, count).CopyTo(cells.Slice(first));");
+                            writer.Line("cells.Slice(first + count).Clear();");
+                        }
+                        else
+                        {
+                            writer.Line("for (var ox = 0; ox < OW; ox++)");
+                            writer.Line("{");
+                            writer.Line("    var ix = ox * S + j - P;");
+                            writer.Line($"    cells[ox] = (uint)ix < W ? source[ix] : {T.Literal(0)};");
+                            writer.Line("}");
+                        }
+                    }
+                    else
+                    {
+                        writer.Line("if ((uint)iy >= H) continue;");
+                        writer.Line("var target = gx.Slice((c * H + iy) * W, W);");
+                        if (conv.Stride == 1)
+                        {
+                            writer.Line("var span = target.Slice(first + j - P, count);");
+                            writer.Line($"{Primitive("Add")}(span, cells.Slice(first, count), span);");
+                        }
+                        else
+                        {
+                            writer.Line("for (var ox = 0; ox < OW; ox++)");
+                            writer.Line("{");
+                            writer.Line("    var ix = ox * S + j - P;");
+                            writer.Line("    if ((uint)ix < W) target[ix] += cells[ox];");
+                            writer.Line("}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

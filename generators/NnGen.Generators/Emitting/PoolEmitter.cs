@@ -1,0 +1,95 @@
+using NnGen.Generators.Helpers;
+using NnGen.Generators.Model;
+
+namespace NnGen.Generators.Emitting;
+
+/// <summary>Max or average pooling, per channel of every sample, over windows at constant offsets.</summary>
+internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitter(pool, number)
+{
+    private bool IsMax => pool.Kind == PoolKind.Max;
+
+    protected override string Name => IsMax ? "MaxPool2D" : "AvgPool2D";
+
+    private string Sizes =>
+        $"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, K = {pool.Size}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};";
+
+    public override void EmitMethods(IndentedWriter writer, bool backward)
+    {
+        writer.Line($"{Header}: " + (IsMax ? "each output is the largest value of its window." : "each output is the mean of its window."));
+        using (writer.Block($"private static void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y)"))
+        {
+            writer.Line(Sizes);
+            using (WindowLoops(writer))
+            {
+                if (IsMax)
+                {
+                    writer.Line("var max = xp[oy * S * W + ox * S];");
+                    writer.Line("for (var i = 0; i < K; i++)");
+                    writer.Line("for (var j = 0; j < K; j++)");
+                    writer.Line("    max = global::System.Math.Max(max, xp[(oy * S + i) * W + ox * S + j]);");
+                    writer.Line("yp[oy * OW + ox] = max;");
+                }
+                else
+                {
+                    writer.Line($"{T.Name} sum = 0;");
+                    writer.Line("for (var i = 0; i < K; i++)");
+                    writer.Line("for (var j = 0; j < K; j++)");
+                    writer.Line("    sum += xp[(oy * S + i) * W + ox * S + j];");
+                    writer.Line($"yp[oy * OW + ox] = sum / (K * K);");
+                }
+            }
+        }
+        writer.Line();
+        writer.Line($"{Header}, backward: " + (IsMax
+            ? "each output's gradient goes to the first position that held the maximum."
+            : "each output's gradient is shared equally by its window."));
+        using (writer.Block($"private static void {BackwardMethod}({BackwardParameters})"))
+        {
+            writer.Line(Sizes);
+            writer.Line("gx = gx.Slice(0, n * C * H * W);");
+            writer.Line("gx.Clear();");
+            using (WindowLoops(writer, gradient: true))
+            {
+                if (IsMax)
+                {
+                    writer.Line("var at = oy * S * W + ox * S;");
+                    writer.Line("for (var i = 0; i < K; i++)");
+                    writer.Line("for (var j = 0; j < K; j++)");
+                    writer.Line("{");
+                    writer.Line("    var position = (oy * S + i) * W + ox * S + j;");
+                    writer.Line("    if (xp[position] > xp[at]) at = position;");
+                    writer.Line("}");
+                    writer.Line("gp[at] += gyp[oy * OW + ox];");
+                }
+                else
+                {
+                    writer.Line("var share = gyp[oy * OW + ox] / (K * K);");
+                    writer.Line("for (var i = 0; i < K; i++)");
+                    writer.Line("for (var j = 0; j < K; j++)");
+                    writer.Line("    gp[(oy * S + i) * W + ox * S + j] += share;");
+                }
+            }
+        }
+    }
+
+    /// <summary>Opens the loops over every channel of every sample and every output position.</summary>
+    private static System.IDisposable WindowLoops(IndentedWriter writer, bool gradient = false)
+    {
+        var plane = writer.Block("for (var p = 0; p < n * C; p++)");
+        writer.Line("var xp = x.Slice(p * H * W, H * W);");
+        writer.Line(gradient ? "var gyp = gy.Slice(p * OH * OW, OH * OW);" : "var yp = y.Slice(p * OH * OW, OH * OW);");
+        if (gradient) writer.Line("var gp = gx.Slice(p * H * W, H * W);");
+        writer.Line("for (var oy = 0; oy < OH; oy++)");
+        var position = writer.Block("for (var ox = 0; ox < OW; ox++)");
+        return new Both(position, plane);
+    }
+
+    private sealed class Both(IndentedWriter.Scope inner, IndentedWriter.Scope outer) : System.IDisposable
+    {
+        public void Dispose()
+        {
+            inner.Dispose();
+            outer.Dispose();
+        }
+    }
+}
