@@ -4,7 +4,7 @@ namespace NnGen;
 
 /// <summary>
 /// A classification dataset together with what a person needs to read it: the class label of every sample, the
-/// class names and, where the features have names, those (<see cref="Mnist"/>).
+/// class names and, where the features have names, those (<see cref="Mnist"/>, <see cref="Iris"/>).
 /// </summary>
 /// <remarks>The targets of <see cref="Dataset"/> are the one-hot encodings of <see cref="Labels"/>.</remarks>
 /// <typeparam name="T">float or double, the network's type.</typeparam>
