@@ -37,6 +37,12 @@ public sealed class FitOptions
     public EarlyStopping? EarlyStopping { get; init; }
 
     /// <summary>
+    /// The learning rate of each epoch (from 1), set on the optimizer before the epoch starts, as Keras's
+    /// LearningRateScheduler does; null keeps the optimizer's rate. <see cref="LearningRateSchedules"/> has the usual ones.
+    /// </summary>
+    public Func<int, double>? LearningRateSchedule { get; init; }
+
+    /// <summary>
     /// Receives an <see cref="EpochReport"/> after every epoch, synchronously on the training thread; if it also
     /// implements <see cref="IProgress{T}"/> of <see cref="BatchReport"/> it receives one after every mini-batch.
     /// </summary>

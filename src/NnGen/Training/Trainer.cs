@@ -70,6 +70,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
             var started = Stopwatch.GetTimestamp();
+            if (_options.LearningRateSchedule is { } schedule) _optimizer.LearningRate = ScheduledRate(schedule, epoch);
             var trainLoss = TrainEpoch(epoch);
             double? trainAccuracy = _withAccuracy ? _evaluator.Run(_train, withAccuracy: true).Accuracy : null;
             (double Loss, double? Accuracy)? validation = _validation is null ? null : _evaluator.Run(_validation, _withAccuracy);
@@ -152,6 +153,14 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         return lossSum / n;
+    }
+
+    private static double ScheduledRate(Func<int, double> schedule, int epoch)
+    {
+        var rate = schedule(epoch);
+        if (!(rate >= 0 && double.IsFinite(rate)))
+            throw new InvalidOperationException($"FitOptions.LearningRateSchedule gave {rate} for epoch {epoch}; a learning rate must be finite and at least 0.");
+        return rate;
     }
 
     [DoesNotReturn]
