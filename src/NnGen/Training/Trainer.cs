@@ -28,6 +28,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _batchTargets;       // (B, OutputLength) gathered when shuffling
     private readonly T[] _lastGoodWeights;    // (P) the weights of the last step whose loss was finite
     private readonly T[]? _bestWeights;       // (P) the weights of the best epoch, for RestoreBestWeights
+    private readonly T[]? _bestBuffers;       // (S) the running statistics of the best epoch
 
     public Trainer(INetwork<T> model, Dataset<T> train, Dataset<T>? validation, FitOptions options, Rng rng)
     {
@@ -53,6 +54,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _batchTargets = options.Shuffle ? new T[batchSize * model.OutputLength] : [];
         _lastGoodWeights = model.Parameters.ToArray();
         _bestWeights = options.EarlyStopping is { RestoreBestWeights: true } ? new T[model.ParameterCount] : null;
+        _bestBuffers = options.EarlyStopping is { RestoreBestWeights: true } ? new T[model.Buffers.Length] : null;
     }
 
     public History Run()
@@ -87,6 +89,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 bestEpoch = epoch;
                 epochsWithoutImprovement = 0;
                 if (_bestWeights is not null) _model.Parameters.CopyTo(_bestWeights);
+                if (_bestBuffers is not null) _model.Buffers.CopyTo(_bestBuffers);
             }
             else if (early is not null && ++epochsWithoutImprovement >= early.Patience && epoch < epochs)
             {
@@ -96,6 +99,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         if (_bestWeights is not null && bestEpoch > 0) _bestWeights.CopyTo(_model.Parameters);
+        if (_bestBuffers is not null && bestEpoch > 0) _bestBuffers.CopyTo(_model.Buffers);
         return new History([.. reports], bestEpoch, stoppedEarly);
     }
 
