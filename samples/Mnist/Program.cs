@@ -1,6 +1,9 @@
 using Mnist;
+using NnGen;
+using Samples;
 
 // dotnet run -c Release --project samples/Mnist -- [sigmoid|relu|all] [--epochs N] [--limit N]
+// Each run also writes mnist-output/{sigmoid|relu}-curves.png and -confusion.png.
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int? epochs = Option("--epochs");
 int? limit = Option("--limit");
@@ -8,12 +11,23 @@ int? limit = Option("--limit");
 if (which is "sigmoid" or "all")
 {
     Console.WriteLine(SigmoidMlp.Summary);
-    MnistLesson.Sigmoid(epochs ?? 5, limit, verbose: true).Print();
+    Report("sigmoid", MnistLesson.Sigmoid(epochs ?? 5, limit, verbose: true));
 }
 if (which is "relu" or "all")
 {
     Console.WriteLine(ReluMlp.Summary);
-    MnistLesson.Relu(epochs ?? 5, limit, verbose: true).Print();
+    Report("relu", MnistLesson.Relu(epochs ?? 5, limit, verbose: true));
+}
+
+// Prints the result and saves its training curves and test-set confusion matrix as PNGs.
+static void Report(string name, ClassificationResult result)
+{
+    result.Print();
+    var curves = Path.Combine("mnist-output", $"{name}-curves.png");
+    var confusion = Path.Combine("mnist-output", $"{name}-confusion.png");
+    result.History.SaveTrainingCurves(curves, title: result.Name);
+    result.Confusion.SaveImage(confusion, title: $"{result.Name}: test accuracy {result.TestAccuracy:P2}");
+    Console.WriteLine($"wrote {curves} and {confusion}");
 }
 
 int? Option(string name)
