@@ -11,8 +11,9 @@ public static class MnistLesson
         Train("784-50-10 sigmoid, SGD 0.1", new SigmoidMlp(seed: 1), epochs, trainLimit, new Sgd(0.1), batchSize: 100, verbose);
 
     /// <summary>784-128-10 with ReLU hidden units, Adam (learning rate 1e-3), mini-batches of 64.</summary>
-    public static ClassificationResult Relu(int epochs = 5, int? trainLimit = null, bool verbose = false) =>
-        Train("784-128-10 ReLU, Adam 1e-3", new ReluMlp(seed: 1), epochs, trainLimit, new Adam(1e-3), batchSize: 64, verbose);
+    /// <param name="network">The network to train (a new one from seed 1 when null): pass one to keep its weights.</param>
+    public static ClassificationResult Relu(int epochs = 5, int? trainLimit = null, bool verbose = false, ReluMlp? network = null) =>
+        Train("784-128-10 ReLU, Adam 1e-3", network ?? new ReluMlp(seed: 1), epochs, trainLimit, new Adam(1e-3), batchSize: 64, verbose);
 
     private static ClassificationResult Train(string name, INetwork<float> network, int epochs, int? trainLimit, Optimizer optimizer,
         int batchSize, bool verbose) =>

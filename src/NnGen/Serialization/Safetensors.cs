@@ -121,11 +121,40 @@ public static class Safetensors
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var own = SafetensorsDType.Of<T>();
-        var source = $"safetensors file '{path}'";
-        var target = network.GetType().Name;
-
         using var stream = File.OpenRead(path);
+        Load(network, stream, $"safetensors file '{path}'", path);
+    }
+
+    /// <summary>
+    /// As <see cref="LoadSafetensors{T}(INetwork{T}, string)"/>, from a stream: for weights embedded in an assembly
+    /// (<c>GetManifestResourceStream</c>), as a NativeAOT binary that ships without side files holds them.
+    /// </summary>
+    /// <param name="network">The network; float or double.</param>
+    /// <param name="stream">The whole safetensors file; read from its start, and copied first if it cannot seek.</param>
+    /// <exception cref="InvalidDataException">The stream breaks the safetensors format.</exception>
+    /// <exception cref="ArgumentException">The stream holds another architecture.</exception>
+    public static void LoadSafetensors<T>(this INetwork<T> network, Stream stream)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (stream.CanSeek)
+        {
+            stream.Position = 0;
+            Load(network, stream, "safetensors stream", nameof(stream));
+            return;
+        }
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        copy.Position = 0;
+        Load(network, copy, "safetensors stream", nameof(stream));
+    }
+
+    private static void Load<T>(INetwork<T> network, Stream stream, string source, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var own = SafetensorsDType.Of<T>();
+        var target = network.GetType().Name;
         var header = SafetensorsHeader.Read(stream, source);
         var expected = NetworkTensors(network);
         var inFile = CheckNames(header, expected, source, target, path);
