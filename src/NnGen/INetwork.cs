@@ -30,6 +30,15 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Where each weight and bias tensor lies in <see cref="Parameters"/>, in layer order.</summary>
     IReadOnlyList<ParameterTensor> ParameterTensors { get; }
 
+    /// <summary>The layers after [Input], in order, as plain data.</summary>
+    IReadOnlyList<LayerDescription> Layers { get; }
+
+    /// <summary>
+    /// The generator that draws Dropout's masks in TrainStep (seeded from the constructor's seed); null when the
+    /// network has no Dropout. A checkpoint saves its state so that a resumed run draws the same masks.
+    /// </summary>
+    Rng? DropoutRng { get; }
+
     /// <summary>Every trainable value in one contiguous buffer, in PyTorch's layouts.</summary>
     Span<T> Parameters { get; }
 

@@ -8,6 +8,11 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
 {
     protected override string Name => activation.Function.ToString();
 
+    protected override string Kind => "Activation";
+
+    protected override string DescriptionProperties =>
+        $"Activation = {Names.Act}.{activation.Function}" + (activation.Function == Act.LeakyReLU ? $", Alpha = {Shapes.Number(activation.Alpha)}" : "");
+
     private int Length => activation.OutputLength;
 
     public override bool ForwardPassesThrough(bool training) => activation.Function == Act.Identity;

@@ -14,6 +14,11 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
 
     protected override string Name => "BatchNorm";
 
+    protected override string Kind => "BatchNorm";
+
+    protected override string DescriptionProperties =>
+        $"Momentum = {Shapes.Number(batchNorm.Momentum)}, Epsilon = {Shapes.Number(batchNorm.Epsilon)}, Bias = true";
+
     private string InferMethod => $"{Name}{Index}Infer";
 
     public override bool HasParameters => true;

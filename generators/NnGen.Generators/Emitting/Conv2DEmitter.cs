@@ -20,6 +20,11 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
 
     protected override string Name => "Conv2D";
 
+    protected override string Kind => "Conv2D";
+
+    protected override string DescriptionProperties =>
+        $"Kernel = {conv.Kernel}, Stride = {conv.Stride}, Pad = {conv.Pad}, Bias = {(conv.HasBias ? "true" : "false")}";
+
     public override bool HasParameters => true;
 
     /// <summary>The columns of one sample, and in the backward pass their gradient.</summary>

@@ -141,6 +141,11 @@ internal sealed class CpuEmitter
         writer.Line("public static string Summary => " + string.Join(" +\n        ", summary.Select((line, i) =>
             "\"" + Escape(line) + (i < summary.Count - 1 ? "\\n" : "") + "\"")) + ";");
         writer.Line();
+        writer.Line($"private static readonly {Names.LayerDescription}[] s_layers = new {Names.LayerDescription}[]");
+        writer.Line("{");
+        foreach (var layer in _layers) writer.Line($"    {layer.Description},");
+        writer.Line("};");
+        writer.Line();
         EmitTensorTable(writer, "s_parameterTensors", _layers.SelectMany(l => l.Tensors));
         EmitTensorTable(writer, "s_bufferTensors", _layers.SelectMany(l => l.BufferTensors));
     }
@@ -200,6 +205,12 @@ internal sealed class CpuEmitter
         writer.Line();
         writer.Line("/// <summary>The gradient of the last TrainStep's loss, laid out like <see cref=\"Parameters\"/>.</summary>");
         writer.Line($"public {Span} Gradients => _gradients;");
+        writer.Line();
+        writer.Line("/// <summary>The layers after [Input], in order, as plain data.</summary>");
+        writer.Line($"public {Names.IReadOnlyList}<{Names.LayerDescription}> Layers => s_layers;");
+        writer.Line();
+        writer.Line("/// <summary>The generator behind Dropout's masks; null when the network has no Dropout.</summary>");
+        writer.Line($"public {Names.Rng}? DropoutRng => {(_plan.UsesDropout ? "_dropoutRng" : "null")};");
         writer.Line();
         writer.Line("/// <summary>Where each weight and bias lies in <see cref=\"Parameters\"/>.</summary>");
         writer.Line($"public {Names.IReadOnlyList}<{Names.ParameterTensor}> ParameterTensors => s_parameterTensors;");

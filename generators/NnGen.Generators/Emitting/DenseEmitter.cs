@@ -14,6 +14,10 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
 
     protected override string Name => "Dense";
 
+    protected override string Kind => "Dense";
+
+    protected override string DescriptionProperties => "Bias = true";
+
     public override bool HasParameters => true;
 
     public override IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> Tensors =>

@@ -9,6 +9,10 @@ internal sealed class DropoutEmitter(DropoutPlan dropout, NumberType number) : L
 {
     protected override string Name => "Dropout";
 
+    protected override string Kind => "Dropout";
+
+    protected override string DescriptionProperties => $"Rate = {Shapes.Number(dropout.Rate)}";
+
     private string Mask => $"_mask{Index}";
 
     public override bool ForwardPassesThrough(bool training) => !training;

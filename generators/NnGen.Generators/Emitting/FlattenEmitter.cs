@@ -8,6 +8,8 @@ internal sealed class FlattenEmitter(FlattenPlan flatten, NumberType number) : L
 {
     protected override string Name => "Flatten";
 
+    protected override string Kind => "Flatten";
+
     public override bool ForwardPassesThrough(bool training) => true;
 
     public override void EmitMethods(IndentedWriter writer, bool backward)

@@ -29,6 +29,17 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
 
     public virtual bool HasParameters => false;
 
+    /// <summary>The layer's <c>LayerKind</c> member.</summary>
+    protected abstract string Kind { get; }
+
+    /// <summary>The kind-specific properties of the layer's description, as object-initializer assignments.</summary>
+    protected virtual string DescriptionProperties => "";
+
+    /// <summary>The expression that builds the layer's <c>LayerDescription</c>.</summary>
+    public string Description =>
+        $"new {Names.LayerDescription}({Index}, {Names.LayerKind}.{Kind}, new int[] {{ {string.Join(", ", Layer.InputShape)} }}, new int[] {{ {string.Join(", ", Layer.OutputShape)} }})" +
+        (DescriptionProperties.Length == 0 ? "" : $" {{ {DescriptionProperties} }}");
+
     /// <summary>Whether the output is the input itself in this mode (no buffer, no data moves).</summary>
     public virtual bool ForwardPassesThrough(bool training) => false;
 

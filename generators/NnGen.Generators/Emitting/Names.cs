@@ -13,6 +13,9 @@ internal static class Names
     public const string Rng = "global::NnGen.Rng";
     public const string Initializers = "global::NnGen.Initializers";
     public const string Guard = "global::NnGen.Guard";
+    public const string LayerDescription = "global::NnGen.LayerDescription";
+    public const string LayerKind = "global::NnGen.LayerKind";
+    public const string Act = "global::NnGen.Act";
     public const string ThreadStatic = "global::System.ThreadStaticAttribute";
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
 }

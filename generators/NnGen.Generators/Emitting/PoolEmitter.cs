@@ -10,6 +10,10 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
 
     protected override string Name => IsMax ? "MaxPool2D" : "AvgPool2D";
 
+    protected override string Kind => Name;
+
+    protected override string DescriptionProperties => $"Kernel = {pool.Size}, Stride = {pool.Stride}";
+
     private string Sizes =>
         $"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, K = {pool.Size}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};";
 

@@ -11,6 +11,10 @@ internal sealed class ResidualEmitter(ResidualPlan residual, NumberType number) 
 {
     protected override string Name => "Residual";
 
+    protected override string Kind => "Residual";
+
+    protected override string DescriptionProperties => $"Partner = {residual.EndIndex}";
+
     public override bool ForwardPassesThrough(bool training) => true;
 
     public override bool BackwardPassesThrough => false;
@@ -29,6 +33,10 @@ internal sealed class ResidualEmitter(ResidualPlan residual, NumberType number) 
 internal sealed class EndResidualEmitter(EndResidualPlan end, NumberType number) : LayerEmitter(end, number)
 {
     protected override string Name => "EndResidual";
+
+    protected override string Kind => "EndResidual";
+
+    protected override string DescriptionProperties => $"Partner = {end.StartIndex}";
 
     public override bool BackwardPassesThrough => true;
 

@@ -56,6 +56,16 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         "Loss: CrossEntropy, fused with the final Softmax\n" +
         "Parameters: 101,770";
 
+    private static readonly global::NnGen.LayerDescription[] s_layers = new global::NnGen.LayerDescription[]
+    {
+        new global::NnGen.LayerDescription(0, global::NnGen.LayerKind.Flatten, new int[] { 1, 28, 28 }, new int[] { 784 }),
+        new global::NnGen.LayerDescription(1, global::NnGen.LayerKind.Dense, new int[] { 784 }, new int[] { 128 }) { Bias = true },
+        new global::NnGen.LayerDescription(2, global::NnGen.LayerKind.Activation, new int[] { 128 }, new int[] { 128 }) { Activation = global::NnGen.Act.ReLU },
+        new global::NnGen.LayerDescription(3, global::NnGen.LayerKind.Dropout, new int[] { 128 }, new int[] { 128 }) { Rate = 0.2 },
+        new global::NnGen.LayerDescription(4, global::NnGen.LayerKind.Dense, new int[] { 128 }, new int[] { 10 }) { Bias = true },
+        new global::NnGen.LayerDescription(5, global::NnGen.LayerKind.Activation, new int[] { 10 }, new int[] { 10 }) { Activation = global::NnGen.Act.Softmax },
+    };
+
     private static readonly global::NnGen.ParameterTensor[] s_parameterTensors = new global::NnGen.ParameterTensor[]
     {
         new global::NnGen.ParameterTensor("1.weight", W1, new int[] { 128, 784 }, global::NnGen.ParameterRole.Weight),
@@ -104,6 +114,12 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     /// <summary>The gradient of the last TrainStep's loss, laid out like <see cref="Parameters"/>.</summary>
     public global::System.Span<double> Gradients => _gradients;
+
+    /// <summary>The layers after [Input], in order, as plain data.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::NnGen.LayerDescription> Layers => s_layers;
+
+    /// <summary>The generator behind Dropout's masks; null when the network has no Dropout.</summary>
+    public global::NnGen.Rng? DropoutRng => _dropoutRng;
 
     /// <summary>Where each weight and bias lies in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> ParameterTensors => s_parameterTensors;

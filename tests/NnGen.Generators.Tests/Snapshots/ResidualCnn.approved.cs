@@ -83,6 +83,24 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         "Loss: CrossEntropy, fused with the final Softmax\n" +
         "Parameters: 245";
 
+    private static readonly global::NnGen.LayerDescription[] s_layers = new global::NnGen.LayerDescription[]
+    {
+        new global::NnGen.LayerDescription(0, global::NnGen.LayerKind.Conv2D, new int[] { 1, 8, 8 }, new int[] { 4, 8, 8 }) { Kernel = 3, Stride = 1, Pad = 1, Bias = true },
+        new global::NnGen.LayerDescription(1, global::NnGen.LayerKind.BatchNorm, new int[] { 4, 8, 8 }, new int[] { 4, 8, 8 }) { Momentum = 0.1, Epsilon = 1E-05, Bias = true },
+        new global::NnGen.LayerDescription(2, global::NnGen.LayerKind.Activation, new int[] { 4, 8, 8 }, new int[] { 4, 8, 8 }) { Activation = global::NnGen.Act.ReLU },
+        new global::NnGen.LayerDescription(3, global::NnGen.LayerKind.Residual, new int[] { 4, 8, 8 }, new int[] { 4, 8, 8 }) { Partner = 7 },
+        new global::NnGen.LayerDescription(4, global::NnGen.LayerKind.Conv2D, new int[] { 4, 8, 8 }, new int[] { 4, 8, 8 }) { Kernel = 3, Stride = 1, Pad = 1, Bias = true },
+        new global::NnGen.LayerDescription(5, global::NnGen.LayerKind.BatchNorm, new int[] { 4, 8, 8 }, new int[] { 4, 8, 8 }) { Momentum = 0.1, Epsilon = 1E-05, Bias = true },
+        new global::NnGen.LayerDescription(6, global::NnGen.LayerKind.Activation, new int[] { 4, 8, 8 }, new int[] { 4, 8, 8 }) { Activation = global::NnGen.Act.ReLU },
+        new global::NnGen.LayerDescription(7, global::NnGen.LayerKind.EndResidual, new int[] { 4, 8, 8 }, new int[] { 4, 8, 8 }) { Partner = 3 },
+        new global::NnGen.LayerDescription(8, global::NnGen.LayerKind.MaxPool2D, new int[] { 4, 8, 8 }, new int[] { 4, 4, 4 }) { Kernel = 2, Stride = 2 },
+        new global::NnGen.LayerDescription(9, global::NnGen.LayerKind.Conv2D, new int[] { 4, 4, 4 }, new int[] { 2, 2, 2 }) { Kernel = 2, Stride = 2, Pad = 0, Bias = false },
+        new global::NnGen.LayerDescription(10, global::NnGen.LayerKind.AvgPool2D, new int[] { 2, 2, 2 }, new int[] { 2, 1, 1 }) { Kernel = 2, Stride = 2 },
+        new global::NnGen.LayerDescription(11, global::NnGen.LayerKind.Flatten, new int[] { 2, 1, 1 }, new int[] { 2 }),
+        new global::NnGen.LayerDescription(12, global::NnGen.LayerKind.Dense, new int[] { 2 }, new int[] { 3 }) { Bias = true },
+        new global::NnGen.LayerDescription(13, global::NnGen.LayerKind.Activation, new int[] { 3 }, new int[] { 3 }) { Activation = global::NnGen.Act.Softmax },
+    };
+
     private static readonly global::NnGen.ParameterTensor[] s_parameterTensors = new global::NnGen.ParameterTensor[]
     {
         new global::NnGen.ParameterTensor("0.weight", W0, new int[] { 4, 1, 3, 3 }, global::NnGen.ParameterRole.Weight),
@@ -166,6 +184,12 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     /// <summary>The gradient of the last TrainStep's loss, laid out like <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
+
+    /// <summary>The layers after [Input], in order, as plain data.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::NnGen.LayerDescription> Layers => s_layers;
+
+    /// <summary>The generator behind Dropout's masks; null when the network has no Dropout.</summary>
+    public global::NnGen.Rng? DropoutRng => null;
 
     /// <summary>Where each weight and bias lies in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> ParameterTensors => s_parameterTensors;

@@ -52,6 +52,14 @@ partial class Xor : global::NnGen.INetwork<float>
         "Loss: BinaryCrossEntropy, fused with the final Sigmoid\n" +
         "Parameters: 17";
 
+    private static readonly global::NnGen.LayerDescription[] s_layers = new global::NnGen.LayerDescription[]
+    {
+        new global::NnGen.LayerDescription(0, global::NnGen.LayerKind.Dense, new int[] { 2 }, new int[] { 4 }) { Bias = true },
+        new global::NnGen.LayerDescription(1, global::NnGen.LayerKind.Activation, new int[] { 4 }, new int[] { 4 }) { Activation = global::NnGen.Act.Tanh },
+        new global::NnGen.LayerDescription(2, global::NnGen.LayerKind.Dense, new int[] { 4 }, new int[] { 1 }) { Bias = true },
+        new global::NnGen.LayerDescription(3, global::NnGen.LayerKind.Activation, new int[] { 1 }, new int[] { 1 }) { Activation = global::NnGen.Act.Sigmoid },
+    };
+
     private static readonly global::NnGen.ParameterTensor[] s_parameterTensors = new global::NnGen.ParameterTensor[]
     {
         new global::NnGen.ParameterTensor("0.weight", W0, new int[] { 4, 2 }, global::NnGen.ParameterRole.Weight),
@@ -94,6 +102,12 @@ partial class Xor : global::NnGen.INetwork<float>
 
     /// <summary>The gradient of the last TrainStep's loss, laid out like <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
+
+    /// <summary>The layers after [Input], in order, as plain data.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::NnGen.LayerDescription> Layers => s_layers;
+
+    /// <summary>The generator behind Dropout's masks; null when the network has no Dropout.</summary>
+    public global::NnGen.Rng? DropoutRng => null;
 
     /// <summary>Where each weight and bias lies in <see cref="Parameters"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> ParameterTensors => s_parameterTensors;

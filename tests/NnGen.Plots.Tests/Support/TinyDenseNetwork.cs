@@ -41,6 +41,10 @@ public sealed class TinyDenseNetwork : INetwork<double>
 
     public IReadOnlyList<ParameterTensor> ParameterTensors { get; }
 
+    public IReadOnlyList<LayerDescription> Layers => [new LayerDescription(0, LayerKind.Dense, [InputLength], [OutputLength]) { Bias = true }];
+
+    public Rng? DropoutRng => null;
+
     public Span<double> Parameters => _parameters;
 
     public Span<double> Gradients => _gradients;

@@ -44,6 +44,10 @@ public sealed class ReferenceLinearNetwork<T> : INetwork<T> where T : unmanaged,
 
     public IReadOnlyList<ParameterTensor> ParameterTensors => _tensors;
 
+    public IReadOnlyList<LayerDescription> Layers => [new LayerDescription(0, LayerKind.Dense, [InputLength], [OutputLength]) { Bias = true }];
+
+    public Rng? DropoutRng => null;
+
     public Span<T> Parameters => _parameters;
 
     public Span<T> Gradients => _gradients;
