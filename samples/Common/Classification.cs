@@ -18,6 +18,16 @@ public sealed record ClassificationResult(string Name, double TestAccuracy, Conf
         writer.WriteLine($"{Name}: test accuracy {TestAccuracy:P2} after {History.Count} epochs, {SecondsPerEpoch:F1} s per epoch");
         writer.WriteLine(Confusion);
     }
+
+    /// <summary>Saves the training curves and the test-set confusion matrix as <c>{folder}/{name}-curves.png</c> and <c>-confusion.png</c>.</summary>
+    public void SaveFigures(string folder, string name, TextWriter? writer = null)
+    {
+        var curves = Path.Combine(folder, $"{name}-curves.png");
+        var confusion = Path.Combine(folder, $"{name}-confusion.png");
+        History.SaveTrainingCurves(curves, title: Name);
+        Confusion.SaveImage(confusion, title: $"{Name}: test accuracy {TestAccuracy:P2}");
+        (writer ?? Console.Out).WriteLine($"wrote {curves} and {confusion}");
+    }
 }
 
 /// <summary>Trains a classifier, then measures it on a test set the training never saw.</summary>

@@ -30,11 +30,7 @@ if (which is "relu" or "all")
 static void Report(string name, ClassificationResult result)
 {
     result.Print();
-    var curves = Path.Combine("mnist-output", $"{name}-curves.png");
-    var confusion = Path.Combine("mnist-output", $"{name}-confusion.png");
-    result.History.SaveTrainingCurves(curves, title: result.Name);
-    result.Confusion.SaveImage(confusion, title: $"{result.Name}: test accuracy {result.TestAccuracy:P2}");
-    Console.WriteLine($"wrote {curves} and {confusion}");
+    result.SaveFigures("mnist-output", name);
 }
 
 int? Option(string name)

@@ -1,6 +1,7 @@
 using MnistCnn;
 
 // dotnet run -c Release --project samples/MnistCnn -- [lenet|wide|resnet|all] [--epochs N] [--limit N]
+// Each run also writes mnist-output/{name}-curves.png and -confusion.png.
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "lenet";
 int? epochs = Option("--epochs");
 int? limit = Option("--limit");
@@ -8,17 +9,24 @@ int? limit = Option("--limit");
 if (which is "lenet" or "all")
 {
     Console.WriteLine(LeNet.Summary);
-    MnistCnnLesson.LeNet(epochs ?? 3, limit, verbose: true).Print();
+    Report("lenet", MnistCnnLesson.LeNet(epochs ?? 3, limit, verbose: true));
 }
 if (which is "wide" or "all")
 {
     Console.WriteLine(WideCnn.Summary);
-    MnistCnnLesson.Wide(epochs ?? 5, limit, verbose: true).Print();
+    Report("wide", MnistCnnLesson.Wide(epochs ?? 5, limit, verbose: true));
 }
 if (which is "resnet" or "all")
 {
     Console.WriteLine(ResNet.Summary);
-    MnistCnnLesson.Residual(epochs ?? 3, limit, verbose: true).Print();
+    Report("resnet", MnistCnnLesson.Residual(epochs ?? 3, limit, verbose: true));
+}
+
+// Prints the result and saves its training curves and test-set confusion matrix as PNGs in mnist-output/.
+static void Report(string name, Samples.ClassificationResult result)
+{
+    result.Print();
+    result.SaveFigures("mnist-output", name);
 }
 
 int? Option(string name)
