@@ -18,6 +18,39 @@ public sealed class Rng
         _s3 = SplitMix64(ref x);
     }
 
+    /// <summary>The number of 64-bit words in the generator's state (<see cref="SaveState"/>).</summary>
+    public const int StateLength = 4;
+
+    /// <summary>
+    /// The generator's whole state, four 64-bit words: <see cref="RestoreState"/> on any Rng continues this one's
+    /// sequence from here, bit for bit. A checkpoint saves it so that a resumed run shuffles and drops out alike.
+    /// </summary>
+    public ulong[] SaveState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>Replaces the state with one that <see cref="SaveState"/> returned; the next values continue that sequence.</summary>
+    /// <param name="state">Exactly <see cref="StateLength"/> words, not all zero.</param>
+    /// <exception cref="ArgumentException">
+    /// The state has another length, or is all zero: xoshiro256**'s one fixed point, which would yield only zeros and
+    /// which no seed produces.
+    /// </exception>
+    public void RestoreState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != StateLength)
+        {
+            throw new ArgumentException(
+                $"An Rng state is {StateLength} 64-bit words (xoshiro256**), got {state.Length}.", nameof(state));
+        }
+
+        if ((state[0] | state[1] | state[2] | state[3]) == 0)
+        {
+            throw new ArgumentException(
+                "An all-zero Rng state is invalid: xoshiro256** would return only zeros from it. Pass a state that SaveState returned.",
+                nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

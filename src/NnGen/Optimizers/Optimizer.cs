@@ -86,6 +86,84 @@ public abstract class Optimizer
         Steps = 0;
     }
 
+    /// <summary>How many buffers of parameter length the optimizer keeps once it has stepped (0 for plain SGD).</summary>
+    internal int StateBufferCount => _stateBufferCount;
+
+    /// <summary>
+    /// Copies of the state buffers, typed like the network's values, for a checkpoint; empty before the first step
+    /// (and for an optimizer without state).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The state was made for values of another type than <typeparamref name="T"/>.</exception>
+    internal T[][] ExportState<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (_state is null) return [];
+        if (_stateType != typeof(T))
+        {
+            throw new InvalidOperationException(
+                $"This {GetType().Name} keeps state for {_stateType!.Name} parameters, not {typeof(T).Name}; it belongs to another network.");
+        }
+
+        return [.. _state.Select(buffer => ((T[])buffer).ToArray())];
+    }
+
+    /// <summary>
+    /// Replaces the step count, the learning rate and the state buffers with those <see cref="ExportState{T}"/> gave
+    /// another optimizer of the same type, so that the next step continues that optimizer's sequence bit for bit.
+    /// Checks everything before it changes anything.
+    /// </summary>
+    /// <param name="typeName">The full type name of the optimizer that exported the state.</param>
+    /// <param name="steps">Its <see cref="Steps"/>.</param>
+    /// <param name="learningRate">Its <see cref="LearningRate"/>.</param>
+    /// <param name="buffers">Its state buffers: none when <paramref name="steps"/> is 0, otherwise <see cref="StateBufferCount"/> of them.</param>
+    /// <param name="parameterCount">The length of the network's parameter buffer, which every state buffer must have.</param>
+    /// <exception cref="ArgumentException">The state belongs to another optimizer type or does not fit; the message names both sides.</exception>
+    internal void ImportState<T>(string typeName, long steps, double learningRate, T[][] buffers, int parameterCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var problem = ImportProblem(typeName, steps, learningRate, buffers.Length, buffers.Select(b => b.Length), parameterCount);
+        if (problem is not null) throw new ArgumentException(problem, nameof(buffers));
+
+        LearningRate = learningRate;
+        Steps = steps;
+        if (steps == 0)
+        {
+            _state = null;
+            _stateType = null;
+            _stateLength = 0;
+            return;
+        }
+
+        _state = [.. buffers.Select(buffer => (Array)buffer.ToArray())];
+        _stateType = typeof(T);
+        _stateLength = parameterCount;
+    }
+
+    /// <summary>Why a state could not be imported by <see cref="ImportState{T}"/>, or null when it can.</summary>
+    internal string? ImportProblem(
+        string typeName, long steps, double learningRate, int bufferCount, IEnumerable<int> bufferLengths, int parameterCount)
+    {
+        var own = GetType().FullName;
+        if (typeName != own)
+            return $"the optimizer state is of {typeName}, but FitOptions.Optimizer is {own}; use the same optimizer type to resume.";
+        if (steps < 0) return $"the optimizer state counts {steps} steps; a step count cannot be negative.";
+        if (!(double.IsFinite(learningRate) && learningRate >= 0))
+            return $"the optimizer state's learning rate is {learningRate}; it must be a finite number ≥ 0.";
+        var expected = steps == 0 ? 0 : _stateBufferCount;
+        if (bufferCount != expected)
+        {
+            return $"the {GetType().Name} state after {steps} steps holds {bufferCount} buffers, but this {GetType().Name} keeps {expected} " +
+                "(its settings differ, e.g. momentum 0 versus momentum > 0).";
+        }
+
+        foreach (var length in bufferLengths)
+        {
+            if (length != parameterCount)
+                return $"an optimizer state buffer holds {length} values, but the network has {parameterCount} parameters.";
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Applies one update. Called by <see cref="Step{T}"/> after the lengths are checked, the state exists and
     /// <see cref="Steps"/> counts this step (1 on the first call).

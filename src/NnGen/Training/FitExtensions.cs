@@ -14,15 +14,23 @@ public static class FitExtensions
     /// <param name="train">The training samples; their lengths must match the network's.</param>
     /// <param name="options">Epochs, batch size, optimizer and the rest.</param>
     /// <returns>One report per epoch run, the best epoch and whether training stopped early.</returns>
-    /// <exception cref="ArgumentException">The options are inconsistent or a dataset does not fit the network.</exception>
+    /// <exception cref="ArgumentException">
+    /// The options are inconsistent, a dataset does not fit the network, or the checkpoint to resume from belongs to
+    /// another network, optimizer or early-stopping setup (nothing is changed then; the message names both sides).
+    /// </exception>
+    /// <exception cref="InvalidDataException">The checkpoint to resume from is damaged, truncated or not a checkpoint.</exception>
     /// <exception cref="InvalidOperationException">
     /// The training loss became NaN or infinite. The message names the epoch, the step and the learning rate; the
     /// network keeps the weights of the last step whose loss was finite.
     /// </exception>
     /// <remarks>
-    /// Accuracy is reported when <see cref="Accuracy.Applies{T}"/> holds for the network's loss and the training
+    /// <para>With <see cref="FitOptions.Checkpoint"/>, Fit saves its whole state after every <see cref="CheckpointOptions.Every"/>-th
+    /// epoch and the last, and resumes from an existing file: it continues with the epoch after the saved one and
+    /// ends bit for bit as a run that was never interrupted. The returned history then holds the saved epochs too.
+    /// </para>
+    /// <para>Accuracy is reported when <see cref="Accuracy.Applies{T}"/> holds for the network's loss and the training
     /// targets; the training accuracy costs one inference pass over the training set per epoch. The batch buffers
-    /// are allocated once, so the steps allocate nothing beyond what the network and the progress objects do.
+    /// are allocated once, so the steps allocate nothing beyond what the network and the progress objects do.</para>
     /// </remarks>
     public static History Fit<T>(this INetwork<T> model, Dataset<T> train, FitOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -41,6 +49,13 @@ public static class FitExtensions
         if (options.Regularization is null || options.Regularization.Any(r => r is null))
         {
             throw new ArgumentException("FitOptions.Regularization must not be null or hold null; leave it empty for none.", nameof(options));
+        }
+
+        if (options.Checkpoint is { } checkpoint)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(checkpoint.Path));
+            if (directory is null || !Directory.Exists(directory))
+                throw new ArgumentException($"The directory of checkpoint '{checkpoint.Path}' does not exist; create it first.", nameof(options));
         }
 
         var shuffleRng = new Rng(options.Seed);

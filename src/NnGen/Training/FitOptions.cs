@@ -48,6 +48,12 @@ public sealed class FitOptions
     /// </summary>
     public IProgress<EpochReport>? Progress { get; init; }
 
+    /// <summary>
+    /// Saves a checkpoint during training and resumes from it when the file exists (see <see cref="CheckpointOptions"/>);
+    /// null for none.
+    /// </summary>
+    public CheckpointOptions? Checkpoint { get; init; }
+
     /// <summary>Whether to print progress to the console through a <see cref="ConsoleProgress"/>, in addition to <see cref="Progress"/>.</summary>
     public bool Verbose { get; init; }
 }

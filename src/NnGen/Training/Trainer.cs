@@ -22,6 +22,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly IProgress<BatchReport>[] _batchListeners;
     private readonly DatasetEvaluator<T> _evaluator;
     private readonly bool _withAccuracy;
+    private readonly CheckpointOptions? _checkpoint;
 
     private readonly int[] _order;            // (n) sample order of the current epoch
     private readonly T[] _batchInputs;        // (B, InputLength) gathered when shuffling
@@ -39,6 +40,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _optimizer = options.Optimizer;
         _regularizers = [.. options.Regularization];
         _rng = rng;
+        _checkpoint = options.Checkpoint;
 
         List<IProgress<EpochReport>> listeners = [];
         if (options.Progress is not null) listeners.Add(options.Progress);
@@ -68,8 +70,23 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var bestEpoch = 0;
         var epochsWithoutImprovement = 0;
         var stoppedEarly = false;
+        var first = 1;
 
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        if (_checkpoint is { Resume: true } && File.Exists(_checkpoint.Path))
+        {
+            var saved = CheckpointFile.Read<T>(_checkpoint.Path);
+            CheckFits(saved);
+            Restore(saved);
+            reports.AddRange(saved.Epoch < epochs ? saved.History.Select(r => r with { Epochs = epochs }) : saved.History);
+            (best, bestEpoch, epochsWithoutImprovement, stoppedEarly) =
+                (saved.Best, saved.BestEpoch, saved.EpochsWithoutImprovement, saved.StoppedEarly);
+
+            // A shorter run may have ended with its patience spent; the uninterrupted run would have stopped there.
+            if (early is not null && epochsWithoutImprovement >= early.Patience && saved.Epoch < epochs) stoppedEarly = true;
+            first = saved.Epoch + 1;
+        }
+
+        for (var epoch = first; epoch <= epochs && !stoppedEarly; epoch++)
         {
             var started = Stopwatch.GetTimestamp();
             if (_options.LearningRateSchedule is { } schedule) _optimizer.LearningRate = ScheduledRate(schedule, epoch);
@@ -94,13 +111,87 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             else if (early is not null && ++epochsWithoutImprovement >= early.Patience && epoch < epochs)
             {
                 stoppedEarly = true;
-                break;
+            }
+
+            if (_checkpoint is not null && (epoch % _checkpoint.Every == 0 || epoch == epochs || stoppedEarly))
+            {
+                CheckpointFile.Write(_checkpoint.Path, Capture(epoch, reports, best, bestEpoch, epochsWithoutImprovement, stoppedEarly));
             }
         }
 
         if (_bestWeights is not null && bestEpoch > 0) _bestWeights.CopyTo(_model.Parameters);
         if (_bestBuffers is not null && bestEpoch > 0) _bestBuffers.CopyTo(_model.Buffers);
         return new History([.. reports], bestEpoch, stoppedEarly);
+    }
+
+    /// <summary>Copies of everything the run needs to continue after <paramref name="epoch"/>.</summary>
+    private TrainingCheckpoint<T> Capture(
+        int epoch, List<EpochReport> reports, double best, int bestEpoch, int epochsWithoutImprovement, bool stoppedEarly) =>
+        new(
+            _model.GetType().FullName ?? _model.GetType().Name,
+            _model.Parameters.ToArray(),
+            _model.Buffers.ToArray(),
+            _model.DropoutRng?.SaveState(),
+            _optimizer.GetType().FullName ?? _optimizer.GetType().Name,
+            _optimizer.Steps,
+            _optimizer.LearningRate,
+            _optimizer.ExportState<T>(),
+            epoch,
+            _rng.SaveState(),
+            [.. reports],
+            best,
+            bestEpoch,
+            epochsWithoutImprovement,
+            stoppedEarly,
+            _bestWeights?.ToArray(),
+            _bestBuffers?.ToArray());
+
+    /// <summary>
+    /// Refuses a checkpoint of another network, optimizer or early-stopping setup before anything changes; the
+    /// message names both sides.
+    /// </summary>
+    private void CheckFits(TrainingCheckpoint<T> saved)
+    {
+        var path = _checkpoint!.Path;
+        var network = _model.GetType().FullName ?? _model.GetType().Name;
+        if (saved.Network != network || saved.Parameters.Length != _model.ParameterCount || saved.Buffers.Length != _model.Buffers.Length)
+        {
+            throw new ArgumentException(
+                $"Checkpoint '{path}' was written by network {saved.Network} ({saved.Parameters.Length} parameters, {saved.Buffers.Length} buffer values), " +
+                $"but Fit trains network {network} ({_model.ParameterCount} parameters, {_model.Buffers.Length} buffer values). Resume with the same " +
+                "architecture, or set CheckpointOptions.Resume = false (or another path) to start afresh.");
+        }
+
+        if ((saved.DropoutRng is null) != (_model.DropoutRng is null))
+        {
+            throw new ArgumentException(
+                $"Checkpoint '{path}' {(saved.DropoutRng is null ? "has no" : "has a")} Dropout generator state, but network {network} " +
+                $"{(_model.DropoutRng is null ? "has no Dropout" : "has Dropout")}; it was written by another build of the network.");
+        }
+
+        var problem = _optimizer.ImportProblem(
+            saved.Optimizer, saved.OptimizerSteps, saved.LearningRate, saved.OptimizerState.Length,
+            saved.OptimizerState.Select(buffer => buffer.Length), _model.ParameterCount);
+        if (problem is not null) throw new ArgumentException($"Checkpoint '{path}' does not fit FitOptions.Optimizer: {problem}");
+
+        if (_bestWeights is not null && saved.BestEpoch > 0 && saved.BestParameters is null)
+        {
+            throw new ArgumentException(
+                $"Checkpoint '{path}' was written without EarlyStopping.RestoreBestWeights, so it lacks the best epoch's weights " +
+                "that these options restore at the end. Resume with the early-stopping settings of the run that wrote it.");
+        }
+    }
+
+    /// <summary>Puts the network, its Dropout generator, the shuffle generator, the optimizer and the best weights back as saved.</summary>
+    private void Restore(TrainingCheckpoint<T> saved)
+    {
+        saved.Parameters.CopyTo(_model.Parameters);
+        saved.Buffers.CopyTo(_model.Buffers);
+        if (saved.DropoutRng is not null) _model.DropoutRng!.RestoreState(saved.DropoutRng);
+        _rng.RestoreState(saved.ShuffleRng);
+        _optimizer.ImportState(saved.Optimizer, saved.OptimizerSteps, saved.LearningRate, saved.OptimizerState, _model.ParameterCount);
+        if (_bestWeights is not null && saved.BestParameters is not null) saved.BestParameters.CopyTo(_bestWeights);
+        if (_bestBuffers is not null && saved.BestBuffers is not null) saved.BestBuffers.CopyTo(_bestBuffers);
     }
 
     /// <summary>One pass over the training set; returns the sample-weighted mean of the batch losses plus penalties.</summary>
