@@ -41,21 +41,21 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
         {
             writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
             writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, In * Out), b = new {Span}(_parameters, {B}, Out);");
-            using (writer.Block("for (var s = 0; s < n; s++)"))
+            if (dense.Unrolled)
             {
-                writer.Line("var xs = x.Slice(s * In, In);");
-                writer.Line("var ys = y.Slice(s * Out, Out);");
-                if (dense.Unrolled)
+                using (writer.Block("for (var s = 0; s < n; s++)"))
                 {
+                    writer.Line("var xs = x.Slice(s * In, In);");
+                    writer.Line("var ys = y.Slice(s * Out, Out);");
                     for (var o = 0; o < dense.Units; o++)
                         writer.Line($"ys[{o}] = b[{o}]" + string.Concat(Enumerable.Range(0, dense.Inputs)
                             .Select(i => $" + w[{o * dense.Inputs + i}] * xs[{i}]")) + ";");
                 }
-                else
-                {
-                    writer.Line("for (var o = 0; o < Out; o++)");
-                    writer.Line($"    ys[o] = b[o] + {Primitive("Dot")}(w.Slice(o * In, In), xs);");
-                }
+            }
+            else
+            {
+                writer.Line("// Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).");
+                writer.Line($"{Names.DenseKernels}.Forward<{T.Name}>(x, w, b, y, n, In, Out);");
             }
         }
         writer.Line();
@@ -66,12 +66,18 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
             writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
             writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, In * Out);");
             writer.Line($"{Span} dw = new {Span}(_gradients, {W}, In * Out), db = new {Span}(_gradients, {B}, Out);");
-            using (writer.Block("for (var s = 0; s < n; s++)"))
+            if (dense.Unrolled)
             {
-                writer.Line("var xs = x.Slice(s * In, In);");
-                writer.Line("var gys = gy.Slice(s * Out, Out);");
-                if (dense.Unrolled) EmitUnrolledBackward(writer);
-                else EmitLoopBackward(writer);
+                using (writer.Block("for (var s = 0; s < n; s++)"))
+                {
+                    writer.Line("var xs = x.Slice(s * In, In);");
+                    writer.Line("var gys = gy.Slice(s * Out, Out);");
+                    EmitUnrolledBackward(writer);
+                }
+            }
+            else
+            {
+                EmitLoopBackward(writer);
             }
         }
     }
@@ -92,16 +98,10 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
 
     private void EmitLoopBackward(IndentedWriter writer)
     {
-        writer.Line($"{Primitive("Add")}(db, gys, db);");
-        using (writer.Block("for (var o = 0; o < Out; o++)"))
-        {
-            writer.Line("var dwo = dw.Slice(o * In, In);");
-            writer.Line($"{Primitive("MultiplyAdd")}(xs, gys[o], dwo, dwo);");
-        }
-        writer.Line("if (gx.IsEmpty) continue;");
-        writer.Line("var gxs = gx.Slice(s * In, In);");
-        writer.Line("gxs.Clear();");
-        writer.Line("for (var o = 0; o < Out; o++)");
-        writer.Line($"    {Primitive("MultiplyAdd")}(w.Slice(o * In, In), gys[o], gxs, gxs);");
+        writer.Line("for (var s = 0; s < n; s++)");
+        writer.Line($"    {Primitive("Add")}(db, gy.Slice(s * Out, Out), db);");
+        writer.Line($"{Names.DenseKernels}.AddWeightGradient<{T.Name}>(x, gy, dw, n, In, Out);");
+        writer.Line("if (!gx.IsEmpty)");
+        writer.Line($"    {Names.DenseKernels}.InputGradient<{T.Name}>(gy, w, gx, n, In, Out);");
     }
 }

@@ -264,13 +264,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         const int In = 784, Out = 128;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W1, In * Out), b = new global::System.Span<double>(_parameters, B1, Out);
-        for (var s = 0; s < n; s++)
-        {
-            var xs = x.Slice(s * In, In);
-            var ys = y.Slice(s * Out, Out);
-            for (var o = 0; o < Out; o++)
-                ys[o] = b[o] + global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(w.Slice(o * In, In), xs);
-        }
+        // Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).
+        global::NnGen.DenseKernels.Forward<double>(x, w, b, y, n, In, Out);
     }
 
     // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
@@ -280,21 +275,10 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W1, In * Out);
         global::System.Span<double> dw = new global::System.Span<double>(_gradients, W1, In * Out), db = new global::System.Span<double>(_gradients, B1, Out);
         for (var s = 0; s < n; s++)
-        {
-            var xs = x.Slice(s * In, In);
-            var gys = gy.Slice(s * Out, Out);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gys, db);
-            for (var o = 0; o < Out; o++)
-            {
-                var dwo = dw.Slice(o * In, In);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(xs, gys[o], dwo, dwo);
-            }
-            if (gx.IsEmpty) continue;
-            var gxs = gx.Slice(s * In, In);
-            gxs.Clear();
-            for (var o = 0; o < Out; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(w.Slice(o * In, In), gys[o], gxs, gxs);
-        }
+            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
+        global::NnGen.DenseKernels.AddWeightGradient<double>(x, gy, dw, n, In, Out);
+        if (!gx.IsEmpty)
+            global::NnGen.DenseKernels.InputGradient<double>(gy, w, gx, n, In, Out);
     }
 
     // Layer 2: ReLU, x (n, 128) → y (n, 128).
@@ -342,13 +326,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         const int In = 128, Out = 10;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W4, In * Out), b = new global::System.Span<double>(_parameters, B4, Out);
-        for (var s = 0; s < n; s++)
-        {
-            var xs = x.Slice(s * In, In);
-            var ys = y.Slice(s * Out, Out);
-            for (var o = 0; o < Out; o++)
-                ys[o] = b[o] + global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(w.Slice(o * In, In), xs);
-        }
+        // Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).
+        global::NnGen.DenseKernels.Forward<double>(x, w, b, y, n, In, Out);
     }
 
     // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
@@ -358,21 +337,10 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W4, In * Out);
         global::System.Span<double> dw = new global::System.Span<double>(_gradients, W4, In * Out), db = new global::System.Span<double>(_gradients, B4, Out);
         for (var s = 0; s < n; s++)
-        {
-            var xs = x.Slice(s * In, In);
-            var gys = gy.Slice(s * Out, Out);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gys, db);
-            for (var o = 0; o < Out; o++)
-            {
-                var dwo = dw.Slice(o * In, In);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(xs, gys[o], dwo, dwo);
-            }
-            if (gx.IsEmpty) continue;
-            var gxs = gx.Slice(s * In, In);
-            gxs.Clear();
-            for (var o = 0; o < Out; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(w.Slice(o * In, In), gys[o], gxs, gxs);
-        }
+            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
+        global::NnGen.DenseKernels.AddWeightGradient<double>(x, gy, dw, n, In, Out);
+        if (!gx.IsEmpty)
+            global::NnGen.DenseKernels.InputGradient<double>(gy, w, gx, n, In, Out);
     }
 
     // Layer 5: Softmax, x (n, 10) → y (n, 10).
