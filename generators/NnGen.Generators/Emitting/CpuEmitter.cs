@@ -20,7 +20,8 @@ internal sealed class CpuEmitter
     private readonly LossEmitter _loss;
     private readonly Dictionary<int, int> _scratchOffsets = new();
     private readonly Dictionary<int, int> _workOffsets = new();
-    private readonly int _scratchLength;
+    private readonly int _scratchPerSample;
+    private readonly int _workLength;
 
     private CpuEmitter(NetworkPlan plan)
     {
@@ -30,13 +31,13 @@ internal sealed class CpuEmitter
         _loss = new LossEmitter(plan, _t);
         foreach (var layer in _layers.Take(_layers.Count - 1).Where(l => !l.ForwardPassesThrough(training: false)))
         {
-            _scratchOffsets[layer.Index + 1] = _scratchLength;
-            _scratchLength += layer.Layer.OutputLength;
+            _scratchOffsets[layer.Index + 1] = _scratchPerSample;
+            _scratchPerSample += layer.Layer.OutputLength;
         }
         foreach (var layer in _layers.Where(l => l.WorkspaceLength > 0 && !l.ForwardPassesThrough(training: false)))
         {
-            _workOffsets[layer.Index] = _scratchLength;
-            _scratchLength += layer.WorkspaceLength;
+            _workOffsets[layer.Index] = _workLength;
+            _workLength += layer.WorkspaceLength;
         }
     }
 
@@ -70,7 +71,11 @@ internal sealed class CpuEmitter
     /// <summary>The layer whose input the loss reads as z: the last one when fused, else none.</summary>
     private int LossInput => _plan.FusedLoss ? Last : Last + 1;
 
-    private bool UsesScratchArray => (long)_scratchLength * (_plan.Precision == Precision.Double ? 8 : 4) > StackScratchBytes;
+    /// <summary>Whether one sample's inference scratch is too large for the stack.</summary>
+    private bool UsesScratchArray => ((long)_scratchPerSample + _workLength) * (_plan.Precision == Precision.Double ? 8 : 4) > StackScratchBytes;
+
+    /// <summary>Samples per inference pass of PredictBatch and Evaluate: up to 64, fewer when each needs much scratch.</summary>
+    private int InferenceChunk => System.Math.Max(1, System.Math.Min(64, 16384 / System.Math.Max(1, _scratchPerSample)));
 
     private string Emit()
     {
@@ -133,9 +138,9 @@ internal sealed class CpuEmitter
         foreach (var tensor in _layers.SelectMany(l => l.Tensors.Concat(l.BufferTensors)))
             writer.Line($"private const int {tensor.Constant} = {tensor.Offset}; // {tensor.Name} {Shapes.Format(tensor.Shape)}");
         writer.Line();
-        writer.Line("// Inference keeps every layer's output for one sample here (the last layer writes the caller's output),");
-        writer.Line("// followed by the layers' workspaces.");
-        writer.Line($"private const int ScratchLength = {_scratchLength};");
+        writer.Line("// Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the");
+        writer.Line("// layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.");
+        writer.Line($"private const int ScratchPerSample = {_scratchPerSample}, WorkLength = {_workLength}, InferenceChunk = {InferenceChunk};");
         writer.Line();
         writer.Line("/// <summary>The layer table: each layer's output shape and parameter count.</summary>");
         writer.Line("public static string Summary => " + string.Join(" +\n        ", summary.Select((line, i) =>
@@ -167,12 +172,10 @@ internal sealed class CpuEmitter
         writer.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
         writer.Line($"private readonly {T}[] _buffers = new {T}[BufferCount];");
         if (_plan.UsesDropout) writer.Line($"private readonly {Names.Rng} _dropoutRng;");
-        if (UsesScratchArray)
-        {
-            writer.Line();
-            writer.Line($"[{Names.ThreadStatic}]");
-            writer.Line($"private static {T}[]? t_scratch;");
-        }
+        writer.Line();
+        writer.Line("// Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.");
+        writer.Line($"[{Names.ThreadStatic}]");
+        writer.Line($"private static {T}[]? t_scratch;");
         writer.Line();
         writer.Line("// Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.");
         writer.Line("private int _capacity;");
@@ -239,17 +242,22 @@ internal sealed class CpuEmitter
         {
             writer.Line($"{Names.Guard}.Length(input.Length, InputLength, \"{Class}.Predict\", nameof(input));");
             writer.Line($"{Names.Guard}.Length(output.Length, OutputLength, \"{Class}.Predict\", nameof(output));");
-            EmitScratch(writer);
-            writer.Line("Infer(input, output, scratch);");
+            writer.Line(UsesScratchArray
+                ? $"{Span} scratch = t_scratch ??= new {T}[InferenceChunk * ScratchPerSample + WorkLength];"
+                : $"{Span} scratch = stackalloc {T}[ScratchPerSample + WorkLength];");
+            writer.Line("Infer(1, input, output, scratch);");
         }
         writer.Line();
-        writer.Line("/// <summary>Runs n samples through the network in inference mode, one after the other.</summary>");
+        writer.Line("/// <summary>Runs n samples through the network in inference mode, InferenceChunk at a time.</summary>");
         using (writer.Block($"public void PredictBatch({ReadOnlySpan} inputs, {Span} outputs)"))
         {
             writer.Line($"var n = {Names.Guard}.BatchCount(\"{Class}.PredictBatch\", inputs.Length, InputLength, outputs.Length, OutputLength, nameof(outputs));");
-            EmitScratch(writer);
-            writer.Line("for (var s = 0; s < n; s++)");
-            writer.Line("    Infer(inputs.Slice(s * InputLength, InputLength), outputs.Slice(s * OutputLength, OutputLength), scratch);");
+            EmitBatchScratch(writer);
+            using (writer.Block("for (var s = 0; s < n; s += InferenceChunk)"))
+            {
+                writer.Line("var m = global::System.Math.Min(InferenceChunk, n - s);");
+                writer.Line("Infer(m, inputs.Slice(s * InputLength, m * InputLength), outputs.Slice(s * OutputLength, m * OutputLength), scratch);");
+            }
         }
         writer.Line();
     }
@@ -261,14 +269,18 @@ internal sealed class CpuEmitter
         {
             writer.Line($"var n = {Names.Guard}.BatchCount(\"{Class}.Evaluate\", inputs.Length, InputLength, targets.Length, OutputLength, nameof(targets));");
             writer.Line($"{Names.Guard}.Length(outputs.Length, n * OutputLength, \"{Class}.Evaluate\", nameof(outputs));");
-            EmitScratch(writer);
+            EmitBatchScratch(writer);
             writer.Line("double loss = 0;");
-            using (writer.Block("for (var s = 0; s < n; s++)"))
+            using (writer.Block("for (var s = 0; s < n; s += InferenceChunk)"))
             {
-                writer.Line("var y = outputs.Slice(s * OutputLength, OutputLength);");
-                var infer = "Infer(inputs.Slice(s * InputLength, InputLength), y, scratch);";
+                writer.Line("var m = global::System.Math.Min(InferenceChunk, n - s);");
+                writer.Line("var y = outputs.Slice(s * OutputLength, m * OutputLength);");
+                writer.Line("var t = targets.Slice(s * OutputLength, m * OutputLength);");
+                var infer = "Infer(m, inputs.Slice(s * InputLength, m * InputLength), y, scratch);";
                 writer.Line(_plan.FusedLoss ? "var z = " + infer : infer);
-                writer.Line($"loss += {_loss.Call("z", "y", "targets.Slice(s * OutputLength, OutputLength)", "default", _t.Literal(1))};");
+                var zLength = InputLengthOf(Last);
+                writer.Line("for (var i = 0; i < m; i++)");
+                writer.Line($"    loss += {_loss.Call($"z.Slice(i * {zLength}, {zLength})", "y.Slice(i * OutputLength, OutputLength)", "t.Slice(i * OutputLength, OutputLength)", "default", _t.Literal(1))};");
             }
             writer.Line(ReturnLoss);
         }
@@ -343,15 +355,15 @@ internal sealed class CpuEmitter
 
     private void EmitInfer(IndentedWriter writer)
     {
-        writer.Line("// Inference for one sample: each layer writes its own slice of scratch, the last writes output.");
+        writer.Line("// Inference for n samples: each layer writes its own slice of scratch, the last writes output.");
         writer.Line("// Returns the last layer's input, which fused losses read as the logits z.");
-        using (writer.Block($"private {ReadOnlySpan} Infer({ReadOnlySpan} x0, {Span} output, {Span} scratch)"))
+        using (writer.Block($"private {ReadOnlySpan} Infer(int n, {ReadOnlySpan} x0, {Span} output, {Span} scratch)"))
         {
-            writer.Line("const int n = 1;");
             EmitForwardCalls(writer, training: false,
-                buffer: i => i == _layers.Count ? "output" : $"scratch.Slice({_scratchOffsets[i]}, {OutputLengthOf(i)})",
-                work: layer => _workOffsets.TryGetValue(layer.Index, out var offset) ? $"scratch.Slice({offset}, {layer.WorkspaceLength})" : "");
-            if (_layers[Last].ForwardPassesThrough(training: false)) writer.Line($"x{Last}.Slice(0, OutputLength).CopyTo(output);");
+                buffer: i => i == _layers.Count ? "output" : $"scratch.Slice(n * {_scratchOffsets[i]}, n * {OutputLengthOf(i)})",
+                work: layer => _workOffsets.TryGetValue(layer.Index, out var offset)
+                    ? $"scratch.Slice(n * ScratchPerSample + {offset}, {layer.WorkspaceLength})" : "");
+            if (_layers[Last].ForwardPassesThrough(training: false)) writer.Line($"x{Last}.Slice(0, n * OutputLength).CopyTo(output);");
             writer.Line($"return x{Last};");
         }
         writer.Line();
@@ -384,10 +396,8 @@ internal sealed class CpuEmitter
         writer.Line();
     }
 
-    private void EmitScratch(IndentedWriter writer) =>
-        writer.Line(UsesScratchArray
-            ? $"{Span} scratch = t_scratch ??= new {T}[ScratchLength];"
-            : $"{Span} scratch = stackalloc {T}[ScratchLength];");
+    private void EmitBatchScratch(IndentedWriter writer) =>
+        writer.Line($"{Span} scratch = t_scratch ??= new {T}[InferenceChunk * ScratchPerSample + WorkLength];");
 
     /// <summary>Every training buffer as (field, values per sample).</summary>
     private IEnumerable<(string Field, int PerSample)> TrainingBuffers()

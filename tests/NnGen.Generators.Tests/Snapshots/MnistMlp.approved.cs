@@ -39,9 +39,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private const int W4 = 100480; // 4.weight (10, 128)
     private const int B4 = 101760; // 4.bias (10)
 
-    // Inference keeps every layer's output for one sample here (the last layer writes the caller's output),
-    // followed by the layers' workspaces.
-    private const int ScratchLength = 266;
+    // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
+    // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
+    private const int ScratchPerSample = 266, WorkLength = 0, InferenceChunk = 61;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "MnistMlp: double\n" +
@@ -82,6 +82,10 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private readonly double[] _gradients = new double[ParameterCount];
     private readonly double[] _buffers = new double[BufferCount];
     private readonly global::NnGen.Rng _dropoutRng;
+
+    // Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.
+    [global::System.ThreadStaticAttribute]
+    private static double[]? t_scratch;
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
@@ -143,17 +147,20 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         global::NnGen.Guard.Length(input.Length, InputLength, "MnistMlp.Predict", nameof(input));
         global::NnGen.Guard.Length(output.Length, OutputLength, "MnistMlp.Predict", nameof(output));
-        global::System.Span<double> scratch = stackalloc double[ScratchLength];
-        Infer(input, output, scratch);
+        global::System.Span<double> scratch = stackalloc double[ScratchPerSample + WorkLength];
+        Infer(1, input, output, scratch);
     }
 
-    /// <summary>Runs n samples through the network in inference mode, one after the other.</summary>
+    /// <summary>Runs n samples through the network in inference mode, InferenceChunk at a time.</summary>
     public void PredictBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
         var n = global::NnGen.Guard.BatchCount("MnistMlp.PredictBatch", inputs.Length, InputLength, outputs.Length, OutputLength, nameof(outputs));
-        global::System.Span<double> scratch = stackalloc double[ScratchLength];
-        for (var s = 0; s < n; s++)
-            Infer(inputs.Slice(s * InputLength, InputLength), outputs.Slice(s * OutputLength, OutputLength), scratch);
+        global::System.Span<double> scratch = t_scratch ??= new double[InferenceChunk * ScratchPerSample + WorkLength];
+        for (var s = 0; s < n; s += InferenceChunk)
+        {
+            var m = global::System.Math.Min(InferenceChunk, n - s);
+            Infer(m, inputs.Slice(s * InputLength, m * InputLength), outputs.Slice(s * OutputLength, m * OutputLength), scratch);
+        }
     }
 
     /// <summary>Runs n samples in inference mode, writes the outputs and returns the mean loss against the targets.</summary>
@@ -161,13 +168,16 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         var n = global::NnGen.Guard.BatchCount("MnistMlp.Evaluate", inputs.Length, InputLength, targets.Length, OutputLength, nameof(targets));
         global::NnGen.Guard.Length(outputs.Length, n * OutputLength, "MnistMlp.Evaluate", nameof(outputs));
-        global::System.Span<double> scratch = stackalloc double[ScratchLength];
+        global::System.Span<double> scratch = t_scratch ??= new double[InferenceChunk * ScratchPerSample + WorkLength];
         double loss = 0;
-        for (var s = 0; s < n; s++)
+        for (var s = 0; s < n; s += InferenceChunk)
         {
-            var y = outputs.Slice(s * OutputLength, OutputLength);
-            var z = Infer(inputs.Slice(s * InputLength, InputLength), y, scratch);
-            loss += SampleLoss(z, y, targets.Slice(s * OutputLength, OutputLength), default, 1.0);
+            var m = global::System.Math.Min(InferenceChunk, n - s);
+            var y = outputs.Slice(s * OutputLength, m * OutputLength);
+            var t = targets.Slice(s * OutputLength, m * OutputLength);
+            var z = Infer(m, inputs.Slice(s * InputLength, m * InputLength), y, scratch);
+            for (var i = 0; i < m; i++)
+                loss += SampleLoss(z.Slice(i * 10, 10), y.Slice(i * OutputLength, OutputLength), t.Slice(i * OutputLength, OutputLength), default, 1.0);
         }
         return loss / n;
     }
@@ -223,18 +233,17 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         return loss / n;
     }
 
-    // Inference for one sample: each layer writes its own slice of scratch, the last writes output.
+    // Inference for n samples: each layer writes its own slice of scratch, the last writes output.
     // Returns the last layer's input, which fused losses read as the logits z.
-    private global::System.ReadOnlySpan<double> Infer(global::System.ReadOnlySpan<double> x0, global::System.Span<double> output, global::System.Span<double> scratch)
+    private global::System.ReadOnlySpan<double> Infer(int n, global::System.ReadOnlySpan<double> x0, global::System.Span<double> output, global::System.Span<double> scratch)
     {
-        const int n = 1;
         var x1 = x0; // layer 0, Flatten, passes its input through
-        var x2 = scratch.Slice(0, 128);
+        var x2 = scratch.Slice(n * 0, n * 128);
         Dense1Forward(n, x1, x2);
-        var x3 = scratch.Slice(128, 128);
+        var x3 = scratch.Slice(n * 128, n * 128);
         ReLU2Forward(n, x2, x3);
         var x4 = x3; // layer 3, Dropout(0.2), passes its input through
-        var x5 = scratch.Slice(256, 10);
+        var x5 = scratch.Slice(n * 256, n * 10);
         Dense4Forward(n, x4, x5);
         var x6 = output;
         Softmax5Forward(n, x5, x6);

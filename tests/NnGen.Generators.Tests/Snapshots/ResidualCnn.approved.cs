@@ -58,9 +58,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private const int W12 = 236; // 12.weight (3, 2)
     private const int B12 = 242; // 12.bias (3)
 
-    // Inference keeps every layer's output for one sample here (the last layer writes the caller's output),
-    // followed by the layers' workspaces.
-    private const int ScratchLength = 7773;
+    // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
+    // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
+    private const int ScratchPerSample = 1869, WorkLength = 5904, InferenceChunk = 8;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "ResidualCnn: float\n" +
@@ -128,6 +128,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _buffers = new float[BufferCount];
 
+    // Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.
     [global::System.ThreadStaticAttribute]
     private static float[]? t_scratch;
 
@@ -213,17 +214,20 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     {
         global::NnGen.Guard.Length(input.Length, InputLength, "ResidualCnn.Predict", nameof(input));
         global::NnGen.Guard.Length(output.Length, OutputLength, "ResidualCnn.Predict", nameof(output));
-        global::System.Span<float> scratch = t_scratch ??= new float[ScratchLength];
-        Infer(input, output, scratch);
+        global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
+        Infer(1, input, output, scratch);
     }
 
-    /// <summary>Runs n samples through the network in inference mode, one after the other.</summary>
+    /// <summary>Runs n samples through the network in inference mode, InferenceChunk at a time.</summary>
     public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         var n = global::NnGen.Guard.BatchCount("ResidualCnn.PredictBatch", inputs.Length, InputLength, outputs.Length, OutputLength, nameof(outputs));
-        global::System.Span<float> scratch = t_scratch ??= new float[ScratchLength];
-        for (var s = 0; s < n; s++)
-            Infer(inputs.Slice(s * InputLength, InputLength), outputs.Slice(s * OutputLength, OutputLength), scratch);
+        global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
+        for (var s = 0; s < n; s += InferenceChunk)
+        {
+            var m = global::System.Math.Min(InferenceChunk, n - s);
+            Infer(m, inputs.Slice(s * InputLength, m * InputLength), outputs.Slice(s * OutputLength, m * OutputLength), scratch);
+        }
     }
 
     /// <summary>Runs n samples in inference mode, writes the outputs and returns the mean loss against the targets.</summary>
@@ -231,13 +235,16 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     {
         var n = global::NnGen.Guard.BatchCount("ResidualCnn.Evaluate", inputs.Length, InputLength, targets.Length, OutputLength, nameof(targets));
         global::NnGen.Guard.Length(outputs.Length, n * OutputLength, "ResidualCnn.Evaluate", nameof(outputs));
-        global::System.Span<float> scratch = t_scratch ??= new float[ScratchLength];
+        global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
         double loss = 0;
-        for (var s = 0; s < n; s++)
+        for (var s = 0; s < n; s += InferenceChunk)
         {
-            var y = outputs.Slice(s * OutputLength, OutputLength);
-            var z = Infer(inputs.Slice(s * InputLength, InputLength), y, scratch);
-            loss += SampleLoss(z, y, targets.Slice(s * OutputLength, OutputLength), default, 1f);
+            var m = global::System.Math.Min(InferenceChunk, n - s);
+            var y = outputs.Slice(s * OutputLength, m * OutputLength);
+            var t = targets.Slice(s * OutputLength, m * OutputLength);
+            var z = Infer(m, inputs.Slice(s * InputLength, m * InputLength), y, scratch);
+            for (var i = 0; i < m; i++)
+                loss += SampleLoss(z.Slice(i * 3, 3), y.Slice(i * OutputLength, OutputLength), t.Slice(i * OutputLength, OutputLength), default, 1f);
         }
         return (float)(loss / n);
     }
@@ -317,34 +324,33 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         return (float)(loss / n);
     }
 
-    // Inference for one sample: each layer writes its own slice of scratch, the last writes output.
+    // Inference for n samples: each layer writes its own slice of scratch, the last writes output.
     // Returns the last layer's input, which fused losses read as the logits z.
-    private global::System.ReadOnlySpan<float> Infer(global::System.ReadOnlySpan<float> x0, global::System.Span<float> output, global::System.Span<float> scratch)
+    private global::System.ReadOnlySpan<float> Infer(int n, global::System.ReadOnlySpan<float> x0, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        const int n = 1;
-        var x1 = scratch.Slice(0, 256);
-        Conv2D0Forward(n, x0, x1, scratch.Slice(1869, 1152));
-        var x2 = scratch.Slice(256, 256);
+        var x1 = scratch.Slice(n * 0, n * 256);
+        Conv2D0Forward(n, x0, x1, scratch.Slice(n * ScratchPerSample + 0, 1152));
+        var x2 = scratch.Slice(n * 256, n * 256);
         BatchNorm1Infer(n, x1, x2);
-        var x3 = scratch.Slice(512, 256);
+        var x3 = scratch.Slice(n * 512, n * 256);
         ReLU2Forward(n, x2, x3);
         var x4 = x3; // layer 3, Residual (to 7), passes its input through
-        var x5 = scratch.Slice(768, 256);
-        Conv2D4Forward(n, x4, x5, scratch.Slice(3029, 4608));
-        var x6 = scratch.Slice(1024, 256);
+        var x5 = scratch.Slice(n * 768, n * 256);
+        Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 1160, 4608));
+        var x6 = scratch.Slice(n * 1024, n * 256);
         BatchNorm5Infer(n, x5, x6);
-        var x7 = scratch.Slice(1280, 256);
+        var x7 = scratch.Slice(n * 1280, n * 256);
         ReLU6Forward(n, x6, x7);
-        var x8 = scratch.Slice(1536, 256);
+        var x8 = scratch.Slice(n * 1536, n * 256);
         global::System.Numerics.Tensors.TensorPrimitives.Add<float>(x7, x3, x8); // layer 7, EndResidual: y = x + the block's input
-        var x9 = scratch.Slice(1792, 64);
+        var x9 = scratch.Slice(n * 1792, n * 64);
         MaxPool2D8Forward(n, x8, x9);
-        var x10 = scratch.Slice(1856, 8);
-        Conv2D9Forward(n, x9, x10, scratch.Slice(7645, 128));
-        var x11 = scratch.Slice(1864, 2);
+        var x10 = scratch.Slice(n * 1856, n * 8);
+        Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 5776, 128));
+        var x11 = scratch.Slice(n * 1864, n * 2);
         AvgPool2D10Forward(n, x10, x11);
         var x12 = x11; // layer 11, Flatten, passes its input through
-        var x13 = scratch.Slice(1866, 3);
+        var x13 = scratch.Slice(n * 1866, n * 3);
         Dense12Forward(n, x12, x13);
         var x14 = output;
         Softmax13Forward(n, x13, x14);

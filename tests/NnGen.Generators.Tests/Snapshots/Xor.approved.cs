@@ -37,9 +37,9 @@ partial class Xor : global::NnGen.INetwork<float>
     private const int W2 = 12; // 2.weight (1, 4)
     private const int B2 = 16; // 2.bias (1)
 
-    // Inference keeps every layer's output for one sample here (the last layer writes the caller's output),
-    // followed by the layers' workspaces.
-    private const int ScratchLength = 9;
+    // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
+    // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
+    private const int ScratchPerSample = 9, WorkLength = 0, InferenceChunk = 64;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "Xor: float\n" +
@@ -75,6 +75,10 @@ partial class Xor : global::NnGen.INetwork<float>
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _buffers = new float[BufferCount];
+
+    // Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.
+    [global::System.ThreadStaticAttribute]
+    private static float[]? t_scratch;
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
@@ -131,17 +135,20 @@ partial class Xor : global::NnGen.INetwork<float>
     {
         global::NnGen.Guard.Length(input.Length, InputLength, "Xor.Predict", nameof(input));
         global::NnGen.Guard.Length(output.Length, OutputLength, "Xor.Predict", nameof(output));
-        global::System.Span<float> scratch = stackalloc float[ScratchLength];
-        Infer(input, output, scratch);
+        global::System.Span<float> scratch = stackalloc float[ScratchPerSample + WorkLength];
+        Infer(1, input, output, scratch);
     }
 
-    /// <summary>Runs n samples through the network in inference mode, one after the other.</summary>
+    /// <summary>Runs n samples through the network in inference mode, InferenceChunk at a time.</summary>
     public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         var n = global::NnGen.Guard.BatchCount("Xor.PredictBatch", inputs.Length, InputLength, outputs.Length, OutputLength, nameof(outputs));
-        global::System.Span<float> scratch = stackalloc float[ScratchLength];
-        for (var s = 0; s < n; s++)
-            Infer(inputs.Slice(s * InputLength, InputLength), outputs.Slice(s * OutputLength, OutputLength), scratch);
+        global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
+        for (var s = 0; s < n; s += InferenceChunk)
+        {
+            var m = global::System.Math.Min(InferenceChunk, n - s);
+            Infer(m, inputs.Slice(s * InputLength, m * InputLength), outputs.Slice(s * OutputLength, m * OutputLength), scratch);
+        }
     }
 
     /// <summary>Runs n samples in inference mode, writes the outputs and returns the mean loss against the targets.</summary>
@@ -149,13 +156,16 @@ partial class Xor : global::NnGen.INetwork<float>
     {
         var n = global::NnGen.Guard.BatchCount("Xor.Evaluate", inputs.Length, InputLength, targets.Length, OutputLength, nameof(targets));
         global::NnGen.Guard.Length(outputs.Length, n * OutputLength, "Xor.Evaluate", nameof(outputs));
-        global::System.Span<float> scratch = stackalloc float[ScratchLength];
+        global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
         double loss = 0;
-        for (var s = 0; s < n; s++)
+        for (var s = 0; s < n; s += InferenceChunk)
         {
-            var y = outputs.Slice(s * OutputLength, OutputLength);
-            var z = Infer(inputs.Slice(s * InputLength, InputLength), y, scratch);
-            loss += SampleLoss(z, y, targets.Slice(s * OutputLength, OutputLength), default, 1f);
+            var m = global::System.Math.Min(InferenceChunk, n - s);
+            var y = outputs.Slice(s * OutputLength, m * OutputLength);
+            var t = targets.Slice(s * OutputLength, m * OutputLength);
+            var z = Infer(m, inputs.Slice(s * InputLength, m * InputLength), y, scratch);
+            for (var i = 0; i < m; i++)
+                loss += SampleLoss(z.Slice(i * 1, 1), y.Slice(i * OutputLength, OutputLength), t.Slice(i * OutputLength, OutputLength), default, 1f);
         }
         return (float)(loss / n);
     }
@@ -199,16 +209,15 @@ partial class Xor : global::NnGen.INetwork<float>
         return (float)(loss / n);
     }
 
-    // Inference for one sample: each layer writes its own slice of scratch, the last writes output.
+    // Inference for n samples: each layer writes its own slice of scratch, the last writes output.
     // Returns the last layer's input, which fused losses read as the logits z.
-    private global::System.ReadOnlySpan<float> Infer(global::System.ReadOnlySpan<float> x0, global::System.Span<float> output, global::System.Span<float> scratch)
+    private global::System.ReadOnlySpan<float> Infer(int n, global::System.ReadOnlySpan<float> x0, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        const int n = 1;
-        var x1 = scratch.Slice(0, 4);
+        var x1 = scratch.Slice(n * 0, n * 4);
         Dense0Forward(n, x0, x1);
-        var x2 = scratch.Slice(4, 4);
+        var x2 = scratch.Slice(n * 4, n * 4);
         Tanh1Forward(n, x1, x2);
-        var x3 = scratch.Slice(8, 1);
+        var x3 = scratch.Slice(n * 8, n * 1);
         Dense2Forward(n, x2, x3);
         var x4 = output;
         Sigmoid3Forward(n, x3, x4);
