@@ -19,6 +19,13 @@ public sealed record ClassificationResult(string Name, double TestAccuracy, Conf
         writer.WriteLine(Confusion);
     }
 
+    /// <summary>Prints the result, then saves its figures (<see cref="SaveFigures"/>).</summary>
+    public void Report(string folder, string name)
+    {
+        Print();
+        SaveFigures(folder, name);
+    }
+
     /// <summary>Saves the training curves and the test-set confusion matrix as <c>{folder}/{name}-curves.png</c> and <c>-confusion.png</c>.</summary>
     public void SaveFigures(string folder, string name, TextWriter? writer = null)
     {

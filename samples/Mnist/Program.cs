@@ -5,36 +5,24 @@ using Samples;
 // dotnet run -c Release --project samples/Mnist -- [sigmoid|relu|all] [--epochs N] [--limit N] [--save digits.safetensors]
 // --save writes the ReLU network's weights (PyTorch names), which samples/AotInference builds into its binary.
 // Each run also writes mnist-output/{sigmoid|relu}-curves.png and -confusion.png.
-var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
-int? epochs = Option("--epochs");
-int? limit = Option("--limit");
+var options = new CommandLine(args);
+var which = options.Word("all");
+var epochs = options.Int("--epochs");
+var limit = options.Int("--limit");
 
 if (which is "sigmoid" or "all")
 {
     Console.WriteLine(SigmoidMlp.Summary);
-    Report("sigmoid", MnistLesson.Sigmoid(epochs ?? 5, limit, verbose: true));
+    MnistLesson.Sigmoid(epochs ?? 5, limit, verbose: true).Report("mnist-output", "sigmoid");
 }
 if (which is "relu" or "all")
 {
     Console.WriteLine(ReluMlp.Summary);
     var network = new ReluMlp(seed: 1);
-    Report("relu", MnistLesson.Relu(epochs ?? 5, limit, verbose: true, network));
-    if (Array.IndexOf(args, "--save") is var at and >= 0 && at + 1 < args.Length)
+    MnistLesson.Relu(epochs ?? 5, limit, verbose: true, network).Report("mnist-output", "relu");
+    if (options.Value("--save") is { } weights)
     {
-        network.SaveSafetensors(args[at + 1]);
-        Console.WriteLine($"saved the weights to {args[at + 1]}");
+        network.SaveSafetensors(weights);
+        Console.WriteLine($"saved the weights to {weights}");
     }
-}
-
-// Prints the result and saves its training curves and test-set confusion matrix as PNGs.
-static void Report(string name, ClassificationResult result)
-{
-    result.Print();
-    result.SaveFigures("mnist-output", name);
-}
-
-int? Option(string name)
-{
-    var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
 }
