@@ -54,8 +54,8 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
             }
             else
             {
-                writer.Line("// Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).");
-                writer.Line($"{Names.DenseKernels}.Forward<{T.Name}>(x, w, b, y, n, In, Out);");
+                writer.Line("// y = x Wᵀ + b, register-blocked (Gemm).");
+                writer.Line($"{Names.Gemm}.MultiplyTransposedB<{T.Name}>(x, w, y, n, Out, In, b);");
             }
         }
         writer.Line();
@@ -100,8 +100,8 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
     {
         writer.Line("for (var s = 0; s < n; s++)");
         writer.Line($"    {Primitive("Add")}(db, gy.Slice(s * Out, Out), db);");
-        writer.Line($"{Names.DenseKernels}.AddWeightGradient<{T.Name}>(x, gy, dw, n, In, Out);");
+        writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x");
         writer.Line("if (!gx.IsEmpty)");
-        writer.Line($"    {Names.DenseKernels}.InputGradient<{T.Name}>(gy, w, gx, n, In, Out);");
+        writer.Line($"    {Names.Gemm}.Multiply<{T.Name}>(gy, w, gx, n, In, Out); // gx = gy W");
     }
 }
