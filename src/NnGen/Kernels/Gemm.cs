@@ -162,8 +162,48 @@ public static unsafe class Gemm
                     Finish(p, i + r, j, Dot<T, TV, S>(ref Unsafe.Add(ref a, r * k), ref Unsafe.Add(ref p.B, j * k), k));
         }
         for (; i < rowEnd; i++)
-            for (var j = 0; j < n; j++)
-                Finish(p, i, j, Dot<T, TV, S>(ref Unsafe.Add(ref p.A, i * k), ref Unsafe.Add(ref p.B, j * k), k));
+        {
+            ref var a = ref Unsafe.Add(ref p.A, i * k);
+            var j = 0;
+            for (; j + 4 <= n; j += 4) Dot1x4<T, TV, S>(p, ref a, i, j);
+            for (; j < n; j++) Finish(p, i, j, Dot<T, TV, S>(ref a, ref Unsafe.Add(ref p.B, j * k), k));
+        }
+    }
+
+    /// <summary>One row of A against four rows of B: four independent sums, so one sample (a matrix-vector product) is not held up by one chain of additions.</summary>
+    private static void Dot1x4<T, TV, S>(in DotArgs<T> p, ref T a, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        var k = p.K;
+        var w = S.Width;
+        ref var b = ref Unsafe.Add(ref p.B, j * k);
+        TV c0 = S.Zero, c1 = S.Zero, c2 = S.Zero, c3 = S.Zero;
+        nuint q = 0, k0 = (nuint)k, k1 = (nuint)(2 * k), k2 = (nuint)(3 * k);
+        for (; (int)q + w <= k; q += (nuint)w)
+        {
+            var a0 = S.Load(ref a, q);
+            c0 = S.MultiplyAdd(a0, S.Load(ref b, q), c0);
+            c1 = S.MultiplyAdd(a0, S.Load(ref b, k0 + q), c1);
+            c2 = S.MultiplyAdd(a0, S.Load(ref b, k1 + q), c2);
+            c3 = S.MultiplyAdd(a0, S.Load(ref b, k2 + q), c3);
+        }
+
+        T s0 = S.Sum(c0), s1 = S.Sum(c1), s2 = S.Sum(c2), s3 = S.Sum(c3);
+        for (var t = (int)q; t < k; t++)
+        {
+            var at = Unsafe.Add(ref a, t);
+            s0 += at * Unsafe.Add(ref b, t);
+            s1 += at * Unsafe.Add(ref b, k + t);
+            s2 += at * Unsafe.Add(ref b, 2 * k + t);
+            s3 += at * Unsafe.Add(ref b, 3 * k + t);
+        }
+
+        Finish(p, i, j, s0);
+        Finish(p, i, j + 1, s1);
+        Finish(p, i, j + 2, s2);
+        Finish(p, i, j + 3, s3);
     }
 
     private static void Dot4x4<T, TV, S>(in DotArgs<T> p, ref T a, int i, int j)

@@ -273,8 +273,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         const int In = 784, Out = 128;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W1, In * Out), b = new global::System.Span<double>(_parameters, B1, Out);
-        // Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).
-        global::NnGen.DenseKernels.Forward<double>(x, w, b, y, n, In, Out);
+        // y = x Wᵀ + b, register-blocked (Gemm).
+        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b);
     }
 
     // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
@@ -285,9 +285,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::System.Span<double> dw = new global::System.Span<double>(_gradients, W1, In * Out), db = new global::System.Span<double>(_gradients, B1, Out);
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
-        global::NnGen.DenseKernels.AddWeightGradient<double>(x, gy, dw, n, In, Out);
+        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x
         if (!gx.IsEmpty)
-            global::NnGen.DenseKernels.InputGradient<double>(gy, w, gx, n, In, Out);
+            global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
     }
 
     // Layer 2: ReLU, x (n, 128) → y (n, 128).
@@ -335,8 +335,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         const int In = 128, Out = 10;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W4, In * Out), b = new global::System.Span<double>(_parameters, B4, Out);
-        // Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).
-        global::NnGen.DenseKernels.Forward<double>(x, w, b, y, n, In, Out);
+        // y = x Wᵀ + b, register-blocked (Gemm).
+        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b);
     }
 
     // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
@@ -347,9 +347,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::System.Span<double> dw = new global::System.Span<double>(_gradients, W4, In * Out), db = new global::System.Span<double>(_gradients, B4, Out);
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
-        global::NnGen.DenseKernels.AddWeightGradient<double>(x, gy, dw, n, In, Out);
+        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x
         if (!gx.IsEmpty)
-            global::NnGen.DenseKernels.InputGradient<double>(gy, w, gx, n, In, Out);
+            global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
     }
 
     // Layer 5: Softmax, x (n, 10) → y (n, 10).
