@@ -89,6 +89,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
+    private int _trained; // samples in the last TrainStep
     private double[] _x2 = global::System.Array.Empty<double>();
     private double[] _x3 = global::System.Array.Empty<double>();
     private double[] _x4 = global::System.Array.Empty<double>();
@@ -133,6 +134,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     /// <summary>Where each running statistic lies in <see cref="Buffers"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> BufferTensors => s_bufferTensors;
+
+    /// <summary>The outputs of the last TrainStep, in training mode (Dropout on, BatchNorm on batch statistics).</summary>
+    public global::System.ReadOnlySpan<double> TrainingOutputs => new global::System.ReadOnlySpan<double>(_x6, 0, _trained * OutputLength);
 
     /// <summary>The loss TrainStep minimizes.</summary>
     public global::NnGen.LossKind Loss => global::NnGen.LossKind.CrossEntropy;
@@ -192,6 +196,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         if (!inputGradients.IsEmpty)
             global::NnGen.Guard.Length(inputGradients.Length, n * InputLength, "MnistMlp.TrainStep", nameof(inputGradients));
         EnsureCapacity(n);
+        _trained = n;
 
         // Forward, training mode, keeping each layer's output for the backward pass.
         var x0 = inputs;

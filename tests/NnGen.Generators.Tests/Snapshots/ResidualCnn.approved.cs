@@ -134,6 +134,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
+    private int _trained; // samples in the last TrainStep
     private float[] _x1 = global::System.Array.Empty<float>();
     private float[] _x2 = global::System.Array.Empty<float>();
     private float[] _x3 = global::System.Array.Empty<float>();
@@ -201,6 +202,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     /// <summary>Where each running statistic lies in <see cref="Buffers"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> BufferTensors => s_bufferTensors;
 
+    /// <summary>The outputs of the last TrainStep, in training mode (Dropout on, BatchNorm on batch statistics).</summary>
+    public global::System.ReadOnlySpan<float> TrainingOutputs => new global::System.ReadOnlySpan<float>(_x14, 0, _trained * OutputLength);
+
     /// <summary>The loss TrainStep minimizes.</summary>
     public global::NnGen.LossKind Loss => global::NnGen.LossKind.CrossEntropy;
 
@@ -259,6 +263,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         if (!inputGradients.IsEmpty)
             global::NnGen.Guard.Length(inputGradients.Length, n * InputLength, "ResidualCnn.TrainStep", nameof(inputGradients));
         EnsureCapacity(n);
+        _trained = n;
 
         // Forward, training mode, keeping each layer's output for the backward pass.
         var x0 = inputs;
