@@ -379,18 +379,33 @@ internal sealed class CpuEmitter
 
     private void EmitForwardCalls(IndentedWriter writer, bool training, System.Func<int, string> buffer, System.Func<LayerEmitter, string> work)
     {
+        var fused = false;
         foreach (var layer in _layers)
         {
             var (x, y) = ($"x{layer.Index}", $"x{layer.Index + 1}");
+            if (fused)
+            {
+                writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, ran in the product before it");
+                fused = false;
+                continue;
+            }
             if (layer.ForwardPassesThrough(training))
             {
                 writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, passes its input through");
                 continue;
             }
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
-            writer.Line(layer.Forward(x, y, work(layer), training));
+            fused = !training && FusesReLU(layer);
+            writer.Line(fused ? ((DenseEmitter)layer).ForwardWithReLU(x, y) : layer.Forward(x, y, work(layer), training));
         }
     }
+
+    /// <summary>
+    /// Whether, in inference, a Dense product applies the ReLU after it in its epilogue; not when that ReLU is the
+    /// last layer, which writes the caller's output. Training keeps both outputs for the backward pass.
+    /// </summary>
+    private bool FusesReLU(LayerEmitter layer) =>
+        layer is DenseEmitter { CanFuseReLU: true } && layer.Index + 1 < Last && _layers[layer.Index + 1] is ActivationEmitter { IsReLU: true };
 
     private void EmitEnsureCapacity(IndentedWriter writer)
     {

@@ -244,9 +244,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         var x1 = x0; // layer 0, Flatten, passes its input through
         var x2 = scratch.Slice(n * 0, n * 128);
-        Dense1Forward(n, x1, x2);
-        var x3 = scratch.Slice(n * 128, n * 128);
-        ReLU2Forward(n, x2, x3);
+        Dense1Forward(n, x1, x2, relu: true);
+        var x3 = x2; // layer 2, ReLU, ran in the product before it
         var x4 = x3; // layer 3, Dropout(0.2), passes its input through
         var x5 = scratch.Slice(n * 256, n * 10);
         Dense4Forward(n, x4, x5);
@@ -274,12 +273,12 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     }
 
     // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), W (128, 784): y = W x + b.
-    private void Dense1Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    private void Dense1Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, bool relu = false)
     {
         const int In = 784, Out = 128;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W1, In * Out), b = new global::System.Span<double>(_parameters, B1, Out);
-        // y = x Wᵀ + b, register-blocked (Gemm).
-        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b);
+        // y = x Wᵀ + b, register-blocked (Gemm); with relu, a ReLU after it applied in the same pass.
+        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
 
     // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
@@ -336,12 +335,12 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     }
 
     // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), W (10, 128): y = W x + b.
-    private void Dense4Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    private void Dense4Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, bool relu = false)
     {
         const int In = 128, Out = 10;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W4, In * Out), b = new global::System.Span<double>(_parameters, B4, Out);
-        // y = x Wᵀ + b, register-blocked (Gemm).
-        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b);
+        // y = x Wᵀ + b, register-blocked (Gemm); with relu, a ReLU after it applied in the same pass.
+        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
 
     // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).

@@ -294,7 +294,7 @@ partial class Xor : global::NnGen.INetwork<float>
         const int Length = 4;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(x, y);
+        global::NnGen.Activations.Tanh(x, y);
     }
 
     // Layer 1: Tanh, x (n, 4) → y (n, 4), backward: tanh'(x) = 1 − y².
