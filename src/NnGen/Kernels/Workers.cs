@@ -6,6 +6,12 @@ namespace NnGen;
 public delegate void PartBody<in TSelf, T>(TSelf self, int part, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, Span<T> d)
     where T : unmanaged;
 
+/// <summary>A layer's forward pass over <paramref name="rows"/> samples: x (rows, in) → y (rows, out).</summary>
+public delegate void RowsForward<T>(int rows, ReadOnlySpan<T> x, Span<T> y);
+
+/// <summary>A layer's backward pass over <paramref name="rows"/> samples: gx (rows, in) from x, y and gy.</summary>
+public delegate void RowsBackward<T>(int rows, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx);
+
 /// <summary>
 /// The threads NnGen's kernels share: the calling thread and <see cref="Threads"/> − 1 workers that wait, spinning
 /// briefly and then sleeping, for the next parallel region. A region is split into parts whose results do not
@@ -67,6 +73,73 @@ public static unsafe class Workers
         {
             var job = new SpanJob<TSelf, T>(self, body, pa, a.Length, pb, b.Length, pc, c.Length, pd, d.Length);
             Run(parts, &SpanJob<TSelf, T>.Invoke, Unsafe.AsPointer(ref job));
+        }
+    }
+
+    /// <summary>
+    /// Runs a layer whose samples are independent (an activation, a pooling) on runs of whole samples, one run per
+    /// thread when the layer is big enough to be worth it: forward(count, x rows, y rows).
+    /// </summary>
+    public static void Rows<T>(int rows, int inLength, int outLength, ReadOnlySpan<T> x, Span<T> y, RowsForward<T> forward)
+        where T : unmanaged
+    {
+        var parts = RowParts(rows, inLength + outLength);
+        if (parts <= 1)
+        {
+            forward(rows, x, y);
+            return;
+        }
+
+        For(parts, new RowSplit<T>(rows, parts, inLength, outLength, forward, null, null, null), x, default, y, default,
+            static (split, part, x, _, y, _) => split.Forward(part, x, y));
+    }
+
+    /// <summary>The backward pass of <see cref="Rows{T}(int, int, int, ReadOnlySpan{T}, Span{T}, RowsForward{T})"/>: backward(count, x, y, gy, gx rows).</summary>
+    public static void Rows<T>(int rows, int inLength, int outLength, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, RowsBackward<T> backward)
+        where T : unmanaged
+    {
+        var parts = RowParts(rows, 2 * (inLength + outLength));
+        if (parts <= 1)
+        {
+            backward(rows, x, y, gy, gx);
+            return;
+        }
+
+        fixed (T* py = y, pgy = gy)
+        {
+            For(parts, new RowSplit<T>(rows, parts, inLength, outLength, null, backward, py, pgy), x, default, gx, default,
+                static (split, part, x, _, gx, _) => split.Backward(part, x, gx));
+        }
+    }
+
+    /// <summary>One part per thread for at least 2¹⁵ values moved, else one.</summary>
+    private static int RowParts(int rows, int valuesPerRow) =>
+        s_threads == 1 || t_worker ? 1 : Math.Clamp((int)Math.Min(rows, (long)rows * valuesPerRow / 32768), 1, s_threads);
+
+    /// <summary>The runs of rows of one Rows call (a struct: a call allocates nothing).</summary>
+    private readonly struct RowSplit<T>(
+        int rows, int parts, int inLength, int outLength, RowsForward<T>? forward, RowsBackward<T>? backward, T* y, T* gy)
+        where T : unmanaged
+    {
+        public void Forward(int part, ReadOnlySpan<T> x, Span<T> y)
+        {
+            var (start, count) = Range(part);
+            forward!(count, x.Slice(start * inLength, count * inLength), y.Slice(start * outLength, count * outLength));
+        }
+
+        public void Backward(int part, ReadOnlySpan<T> x, Span<T> gx)
+        {
+            var (start, count) = Range(part);
+            var ys = new ReadOnlySpan<T>(y + start * outLength, count * outLength);
+            var gys = new ReadOnlySpan<T>(gy + start * outLength, count * outLength);
+            backward!(count, x.IsEmpty ? x : x.Slice(start * inLength, count * inLength), ys, gys,
+                gx.IsEmpty ? gx : gx.Slice(start * inLength, count * inLength));
+        }
+
+        private (int Start, int Count) Range(int part)
+        {
+            var start = (int)((long)rows * part / parts);
+            return (start, (int)((long)rows * (part + 1) / parts) - start);
         }
     }
 
