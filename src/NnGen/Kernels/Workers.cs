@@ -29,10 +29,10 @@ public static unsafe class Workers
     private static readonly List<Thread> s_workers = [];
     private static int s_threads = Math.Clamp(Environment.ProcessorCount, 1, 64);
     private static int s_busy;                   // 1 while a region runs
-    private static int s_generation;             // bumped once per region; workers wake on a change
+    private static long s_ticket;                // (region << 32) | next unclaimed part; workers wake on a new region
+    private static int s_region;                 // the current region's number
     private static int s_sleepers;               // workers blocked in Monitor.Wait
-    private static int s_acks;                   // workers done with the current region
-    private static int s_next;                   // the next unclaimed part
+    private static int s_done;                   // parts of the current region finished
     private static int s_parts;
     private static delegate*<void*, int, void> s_body;
     private static void* s_state;
@@ -171,25 +171,26 @@ public static unsafe class Workers
             s_body = body;
             s_state = state;
             s_parts = parts;
-            s_next = 0;
-            s_acks = 0;
+            s_done = 0;
             s_failure = null;
-            Interlocked.Increment(ref s_generation);
+            var region = ++s_region;
+            Interlocked.Exchange(ref s_ticket, (long)region << 32);   // publishes the fields above
             if (Volatile.Read(ref s_sleepers) > 0)
                 lock (s_sleep) Monitor.PulseAll(s_sleep);
 
             t_worker = true;
             try
             {
-                RunParts();
+                RunParts(region);
             }
             finally
             {
                 t_worker = false;
             }
 
+            // Only parts a worker claimed are waited for: a worker that wakes late finds the region over.
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_acks) < s_workers.Count) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref s_done) < parts) spin.SpinOnce(sleep1Threshold: -1);
             if (s_failure is { } failure) throw new AggregateException("A part of a parallel region failed.", failure);
         }
         finally
@@ -200,21 +201,25 @@ public static unsafe class Workers
         }
     }
 
-    /// <summary>Claims and runs parts until none is left; any thread of the region.</summary>
-    private static void RunParts()
+    /// <summary>Claims and runs parts of <paramref name="region"/> until none is left; any thread of the region.</summary>
+    private static void RunParts(int region)
     {
         while (true)
         {
-            var part = Interlocked.Increment(ref s_next) - 1;
-            if (part >= s_parts) return;
+            var ticket = Volatile.Read(ref s_ticket);
+            if ((int)(ticket >> 32) != region || (int)ticket >= Volatile.Read(ref s_parts)) return;
+            if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) != ticket) continue;
+
+            // The claim keeps the region open, so its body and state stay valid until this part is done.
             try
             {
-                s_body(s_state, part);
+                s_body(s_state, (int)ticket);
             }
             catch (Exception e)
             {
                 s_failure ??= e;
             }
+            Interlocked.Increment(ref s_done);
         }
     }
 
@@ -224,18 +229,20 @@ public static unsafe class Workers
         {
             var thread = new Thread(Work) { IsBackground = true, Name = $"NnGen worker {s_workers.Count + 1}" };
             s_workers.Add(thread);
-            thread.Start(Volatile.Read(ref s_generation));
+            thread.Start(s_region);
         }
     }
 
-    private static void Work(object? startGeneration)
+    private static int CurrentRegion => (int)(Volatile.Read(ref s_ticket) >> 32);
+
+    private static void Work(object? startRegion)
     {
         t_worker = true;
-        var seen = (int)startGeneration!;
+        var seen = (int)startRegion!;
         while (true)
         {
             var spins = 0;
-            while (Volatile.Read(ref s_generation) == seen)
+            while (CurrentRegion == seen)
             {
                 if (++spins < SpinIterations)
                 {
@@ -245,15 +252,14 @@ public static unsafe class Workers
 
                 lock (s_sleep)
                 {
-                    Interlocked.Increment(ref s_sleepers); // a full fence: the generation is read after this is seen
-                    while (Volatile.Read(ref s_generation) == seen) Monitor.Wait(s_sleep);
+                    Interlocked.Increment(ref s_sleepers); // a full fence: the region is read after this is seen
+                    while (CurrentRegion == seen) Monitor.Wait(s_sleep);
                     Interlocked.Decrement(ref s_sleepers);
                 }
             }
 
-            seen = Volatile.Read(ref s_generation);
-            RunParts();
-            Interlocked.Increment(ref s_acks);
+            seen = CurrentRegion;
+            RunParts(seen);
         }
     }
 
