@@ -249,6 +249,8 @@ internal sealed class CpuEmitter
         {
             writer.Line($"{Names.Guard}.Length(input.Length, InputLength, \"{Class}.Predict\", nameof(input));");
             writer.Line($"{Names.Guard}.Length(output.Length, OutputLength, \"{Class}.Predict\", nameof(output));");
+            var registers = new RegisterPredictEmitter(_plan, _layers);
+            if (registers.Applies) registers.Emit(writer);
             writer.Line(UsesScratchArray
                 ? $"{Span} scratch = t_scratch ??= new {T}[InferenceChunk * ScratchPerSample + WorkLength];"
                 : $"{Span} scratch = stackalloc {T}[ScratchPerSample + WorkLength];");

@@ -74,7 +74,7 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     public abstract void EmitMethods(IndentedWriter writer, bool backward);
 
     /// <summary>The statement that runs the layer on n samples from <paramref name="x"/> into <paramref name="y"/>; never called for a layer that passes through.</summary>
-    public virtual string Forward(string x, string y, string work, bool training) => SamplesIndependent
+    public virtual string Forward(string x, string y, string work, bool training) => SpreadsSamples
         ? $"{Names.Workers}.Rows<{T.Name}>(n, {Layer.InputLength}, {Layer.OutputLength}, {x}, {y}, {ForwardMethod});"
         : $"{ForwardMethod}(n, {x}, {y}{WorkArgument(work)});";
 
@@ -84,8 +84,11 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     /// </summary>
     protected virtual bool SamplesIndependent => false;
 
+    /// <summary>Whether the passes go through Workers.Rows: samples independent, and long enough to be worth a thread.</summary>
+    private bool SpreadsSamples => SamplesIndependent && Layer.InputLength + Layer.OutputLength >= 256;
+
     /// <summary>The statement that writes <paramref name="gx"/> from <paramref name="gy"/> and adds to the parameter gradients.</summary>
-    public virtual string Backward(string x, string y, string gy, string gx, string work) => SamplesIndependent
+    public virtual string Backward(string x, string y, string gy, string gx, string work) => SpreadsSamples
         ? $"{Names.Workers}.Rows<{T.Name}>(n, {Layer.InputLength}, {Layer.OutputLength}, {x}, {y}, {gy}, {gx}, {BackwardMethod});"
         : $"{BackwardMethod}(n, {x}, {y}, {gy}, {gx}{WorkArgument(work)});";
 

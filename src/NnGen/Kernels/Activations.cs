@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NnGen;
 
@@ -35,10 +35,10 @@ public static class Activations
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
-            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
-                Tanh(Vector.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+            for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
+                Tanh(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
         }
         for (; i < x.Length; i++) Unsafe.Add(ref yr, i) = Tanh(Unsafe.Add(ref xr, i));
     }
@@ -76,37 +76,37 @@ public static class Activations
         return float.IsNaN(x) ? x : MathF.CopySign(t, x);
     }
 
-    /// <summary>tanh of every lane.</summary>
+    /// <summary>tanh of every lane (eight values: a tiny network's layer in one register).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Tanh(Vector<float> x)
+    public static Vector256<float> Tanh(Vector256<float> x)
     {
-        var a = Vector.Min(Vector.Abs(x), new Vector<float>(Saturation));
+        var a = Vector256.Min(Vector256.Abs(x), Vector256.Create(Saturation));
         var a2 = a * a;
-        var p = Vector.FusedMultiplyAdd(new Vector<float>(T8), a2, new Vector<float>(T7));
-        p = Vector.FusedMultiplyAdd(p, a2, new Vector<float>(T6));
-        p = Vector.FusedMultiplyAdd(p, a2, new Vector<float>(T5));
-        p = Vector.FusedMultiplyAdd(p, a2, new Vector<float>(T4));
-        p = Vector.FusedMultiplyAdd(p, a2, new Vector<float>(T3));
-        p = Vector.FusedMultiplyAdd(p, a2, new Vector<float>(T2));
-        p = Vector.FusedMultiplyAdd(p, a2, new Vector<float>(T1));
-        var series = Vector.FusedMultiplyAdd(a * a2, p, a);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(T8), a2, Vector256.Create(T7));
+        p = Vector256.FusedMultiplyAdd(p, a2, Vector256.Create(T6));
+        p = Vector256.FusedMultiplyAdd(p, a2, Vector256.Create(T5));
+        p = Vector256.FusedMultiplyAdd(p, a2, Vector256.Create(T4));
+        p = Vector256.FusedMultiplyAdd(p, a2, Vector256.Create(T3));
+        p = Vector256.FusedMultiplyAdd(p, a2, Vector256.Create(T2));
+        p = Vector256.FusedMultiplyAdd(p, a2, Vector256.Create(T1));
+        var series = Vector256.FusedMultiplyAdd(a * a2, p, a);
 
         var twice = a + a;
-        var k = Vector.Floor(Vector.FusedMultiplyAdd(twice, new Vector<float>(Log2E), new Vector<float>(0.5f)));
-        var r = Vector.FusedMultiplyAdd(k, new Vector<float>(-Ln2High), twice);
-        r = Vector.FusedMultiplyAdd(k, new Vector<float>(-Ln2Low), r);
-        var e = Vector.FusedMultiplyAdd(new Vector<float>(E7), r, new Vector<float>(E6));
-        e = Vector.FusedMultiplyAdd(e, r, new Vector<float>(E5));
-        e = Vector.FusedMultiplyAdd(e, r, new Vector<float>(E4));
-        e = Vector.FusedMultiplyAdd(e, r, new Vector<float>(E3));
-        e = Vector.FusedMultiplyAdd(e, r, new Vector<float>(E2));
-        e = Vector.FusedMultiplyAdd(e, r, Vector<float>.One);
-        e = Vector.FusedMultiplyAdd(e, r, Vector<float>.One);
-        e *= Vector.ShiftLeft(Vector.ConvertToInt32(k) + new Vector<int>(127), 23).As<int, float>();
-        var large = Vector<float>.One - new Vector<float>(2f) / (e + Vector<float>.One);
+        var k = Vector256.Floor(Vector256.FusedMultiplyAdd(twice, Vector256.Create(Log2E), Vector256.Create(0.5f)));
+        var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), twice);
+        r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), r);
+        var e = Vector256.FusedMultiplyAdd(Vector256.Create(E7), r, Vector256.Create(E6));
+        e = Vector256.FusedMultiplyAdd(e, r, Vector256.Create(E5));
+        e = Vector256.FusedMultiplyAdd(e, r, Vector256.Create(E4));
+        e = Vector256.FusedMultiplyAdd(e, r, Vector256.Create(E3));
+        e = Vector256.FusedMultiplyAdd(e, r, Vector256.Create(E2));
+        e = Vector256.FusedMultiplyAdd(e, r, Vector256<float>.One);
+        e = Vector256.FusedMultiplyAdd(e, r, Vector256<float>.One);
+        e *= Vector256.ShiftLeft(Vector256.ConvertToInt32(k) + Vector256.Create(127), 23).AsSingle();
+        var large = Vector256<float>.One - Vector256.Create(2f) / (e + Vector256<float>.One);
 
-        var t = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(SeriesLimit)), series, large);
-        var signed = Vector.ConditionalSelect(new Vector<float>(-0f).As<float, int>(), x, t);   // the sign bit of x, the rest of t
-        return Vector.ConditionalSelect(Vector.Equals(x, x), signed, x);
+        var t = Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(SeriesLimit)), series, large);
+        var signed = Vector256.ConditionalSelect(Vector256.Create(-0f), x, t);   // the sign bit of x, the rest of t
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), signed, x);
     }
 }

@@ -210,7 +210,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         var x5 = new global::System.Span<double>(_x5, 0, n * 10);
         Dense4Forward(n, x4, x5);
         var x6 = new global::System.Span<double>(_x6, 0, n * 10);
-        global::NnGen.Workers.Rows<double>(n, 10, 10, x5, x6, Softmax5Forward);
+        Softmax5Forward(n, x5, x6);
 
         // Loss (CrossEntropy, fused with the final Softmax), and its gradient g5 = ∂L/∂x5 with the batch mean's 1/n.
         var g5 = new global::System.Span<double>(_g5, 0, n * 10);
@@ -250,7 +250,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         var x5 = scratch.Slice(n * 256, n * 10);
         Dense4Forward(n, x4, x5);
         var x6 = output;
-        global::NnGen.Workers.Rows<double>(n, 10, 10, x5, x6, Softmax5Forward);
+        Softmax5Forward(n, x5, x6);
         return x5;
     }
 

@@ -287,12 +287,12 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var x10 = new global::System.Span<float>(_x10, 0, n * 8);
         Conv2D9Forward(n, x9, x10, _work9);
         var x11 = new global::System.Span<float>(_x11, 0, n * 2);
-        global::NnGen.Workers.Rows<float>(n, 8, 2, x10, x11, AvgPool2D10Forward);
+        AvgPool2D10Forward(n, x10, x11);
         var x12 = x11; // layer 11, Flatten, passes its input through
         var x13 = new global::System.Span<float>(_x13, 0, n * 3);
         Dense12Forward(n, x12, x13);
         var x14 = new global::System.Span<float>(_x14, 0, n * 3);
-        global::NnGen.Workers.Rows<float>(n, 3, 3, x13, x14, Softmax13Forward);
+        Softmax13Forward(n, x13, x14);
 
         // Loss (CrossEntropy, fused with the final Softmax), and its gradient g13 = ∂L/∂x13 with the batch mean's 1/n.
         var g13 = new global::System.Span<float>(_g13, 0, n * 3);
@@ -307,7 +307,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         Dense12Backward(n, x12, x13, g13, g12);
         var g11 = g12; // layer 11, Flatten, passes the gradient through
         var g10 = new global::System.Span<float>(_g10, 0, n * 8);
-        global::NnGen.Workers.Rows<float>(n, 8, 2, x10, x11, g11, g10, AvgPool2D10Backward);
+        AvgPool2D10Backward(n, x10, x11, g11, g10);
         var g9 = new global::System.Span<float>(_g9, 0, n * 64);
         Conv2D9Backward(n, x9, x10, g10, g9, _work9);
         var g8 = new global::System.Span<float>(_g8, 0, n * 256);
@@ -353,12 +353,12 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var x10 = scratch.Slice(n * 1856, n * 8);
         Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 47600, 1280));
         var x11 = scratch.Slice(n * 1864, n * 2);
-        global::NnGen.Workers.Rows<float>(n, 8, 2, x10, x11, AvgPool2D10Forward);
+        AvgPool2D10Forward(n, x10, x11);
         var x12 = x11; // layer 11, Flatten, passes its input through
         var x13 = scratch.Slice(n * 1866, n * 3);
         Dense12Forward(n, x12, x13);
         var x14 = output;
-        global::NnGen.Workers.Rows<float>(n, 3, 3, x13, x14, Softmax13Forward);
+        Softmax13Forward(n, x13, x14);
         return x13;
     }
 

@@ -14,3 +14,10 @@ public partial class SectorClassifier;
 [Dense(10), Activation(Act.Softmax)]
 [Loss(LossKind.CrossEntropy)]
 public partial class ParallelCnn;
+
+/// <summary>Tiny enough for Predict in registers: the quick benchmark's 1 → 8 tanh → 8 tanh → 1, and a ReLU one.</summary>
+[Input(1)] [Dense(8), Activation(Act.Tanh)] [Dense(8), Activation(Act.Tanh)] [Dense(1)]
+public partial class TinyTanh;
+
+[Input(3)] [Dense(5), Activation(Act.ReLU)] [Dense(4), Activation(Act.Tanh)] [Dense(2)]
+public partial class TinyRelu;
