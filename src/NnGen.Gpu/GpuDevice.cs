@@ -12,7 +12,7 @@ namespace NnGen.Gpu;
 /// </summary>
 /// <remarks>
 /// The context enables ILGPU.Algorithms, whose XMath the generated kernels call for exp, log, tanh and sqrt. The CPU
-/// accelerator simulates an NVIDIA-like device (warps of 32, up to 1024 threads a group), so the generated kernels'
+/// accelerator simulates a GPU with warps of 32 and groups of up to 256 threads (no more, since it runs each as threads that meet at every barrier), so the generated kernels'
 /// 16 × 16 tiles run there unchanged.
 /// </remarks>
 public sealed class GpuDevice : IDisposable
@@ -43,7 +43,7 @@ public sealed class GpuDevice : IDisposable
     public static GpuDevice Create(GpuDeviceKind kind = GpuDeviceKind.Auto)
     {
         if (kind == GpuDeviceKind.Auto) kind = FromEnvironment(Environment.GetEnvironmentVariable(EnvironmentVariable));
-        var context = Context.Create(builder => builder.CPU(CPUDevice.Nvidia).Cuda().EnableAlgorithms());
+        var context = Context.Create(builder => builder.CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1)).Cuda().EnableAlgorithms());
         try
         {
             var cuda = context.GetCudaDevices();
