@@ -194,6 +194,13 @@ public abstract class GpuProgram<T> : IDisposable where T : unmanaged, IFloating
     protected static KernelConfig Tiles(int rows, int columns) =>
         new(new Index2D((columns + 15) / 16, (rows + 15) / 16), new Index2D(16, 16));
 
+    /// <summary>
+    /// As <see cref="Tiles"/>, with the sum over <paramref name="depth"/> split among groups along z (about 256 terms
+    /// each, at most 256 splits), for weight gradients whose sum runs over a whole batch of pixels.
+    /// </summary>
+    protected static KernelConfig SplitTiles(int rows, int columns, int depth) =>
+        new(new Index3D((columns + 15) / 16, (rows + 15) / 16, Math.Clamp(depth / 256, 1, 256)), new Index3D(16, 16, 1));
+
     /// <summary>The launch shape of one 256-thread group per channel, for per-channel sums.</summary>
     protected static KernelConfig PerChannel(int channels) => new(new Index1D(channels), new Index1D(256));
 

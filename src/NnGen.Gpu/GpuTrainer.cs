@@ -182,20 +182,12 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         if (train.Count == 0) throw new ArgumentException("Cannot train on an empty dataset.", nameof(train));
         var n = train.Count;
         var batchSize = Math.Min(options.BatchSize, n);
-        var steps = (n + batchSize - 1) / batchSize;
         var withAccuracy = Accuracy.Applies(_model.Loss, train.Targets, train.TargetLength);
         var listeners = new List<IProgress<EpochReport>>();
         if (options.Progress is not null) listeners.Add(options.Progress);
         if (options.Verbose) listeners.Add(new ConsoleProgress());
 
-        using var inputs = _device.Accelerator.Allocate1D<T>(train.Inputs.Length);
-        using var targets = _device.Accelerator.Allocate1D<T>(train.Targets.Length);
-        using var order = _device.Accelerator.Allocate1D<int>(n);
-        ((ArrayView<T>)inputs.View).CopyFromCPU(train.Inputs);
-        ((ArrayView<T>)targets.View).CopyFromCPU(train.Targets);
-        var hostOrder = new int[n];
-        for (var i = 0; i < n; i++) hostOrder[i] = i;
-        ((ArrayView<int>)order.View).CopyFromCPU(hostOrder);
+        using var data = new GpuDataset<T>(_device.Accelerator, train);
         Program.EnsureCapacity(batchSize);
 
         var reports = new List<EpochReport>();
@@ -211,25 +203,7 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         {
             var started = Stopwatch.GetTimestamp();
             if (options.LearningRateSchedule is { } schedule) options.Optimizer.LearningRate = schedule(epoch);
-            if (options.Shuffle)
-            {
-                for (var i = 0; i < n; i++) hostOrder[i] = i;
-                rng.Shuffle(hostOrder.AsSpan());
-                ((ArrayView<int>)order.View).CopyFromCPU(hostOrder);
-            }
-
-            Program.LossBuffer.MemSetToZero();
-            for (var step = 0; step < steps; step++)
-            {
-                var start = step * batchSize;
-                var count = Math.Min(batchSize, n - start);
-                Program.Gather(inputs.View, order.View, start, count, Program.InputLength, Program.Inputs);
-                Program.Gather(targets.View, order.View, start, count, Program.OutputLength, Program.Targets);
-                RunStep(count, inputGradients: false);
-                Step(options.Optimizer);
-            }
-
-            var trainLoss = ReadLoss() / n;
+            var trainLoss = TrainEpoch(data, batchSize, options.Optimizer, options.Shuffle ? rng : null);
             if (!double.IsFinite(trainLoss))
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
@@ -268,6 +242,50 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         }
 
         return new History([.. reports], bestEpoch, stoppedEarly);
+    }
+
+    /// <summary>
+    /// One epoch over a dataset already on the device: reorders it with <paramref name="shuffle"/> (unless null), then
+    /// for each batch gathers it on the device, runs forward, loss and backward, and applies <paramref name="optimizer"/>.
+    /// Returns the mean training loss; it is the only value read back, once per epoch.
+    /// </summary>
+    public double TrainEpoch(GpuDataset<T> data, int batchSize, Optimizer optimizer, Rng? shuffle)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var n = data.Count;
+        batchSize = Math.Min(batchSize, n);
+        Program.EnsureCapacity(batchSize);
+        data.Reorder(shuffle);
+        Program.LossBuffer.MemSetToZero();
+        for (var start = 0; start < n; start += batchSize)
+        {
+            var count = Math.Min(batchSize, n - start);
+            Program.Gather(data.Inputs, data.Order, start, count, Program.InputLength, Program.Inputs);
+            Program.Gather(data.Targets, data.Order, start, count, Program.OutputLength, Program.Targets);
+            RunStep(count, inputGradients: false);
+            Step(optimizer);
+        }
+
+        return ReadLoss() / n;
+    }
+
+    /// <summary>
+    /// Inference over a dataset already on the device, <paramref name="batchSize"/> samples a pass; the outputs stay on
+    /// the device (only the last pass's remain in Program.Outputs). For timing inference without host copies.
+    /// </summary>
+    public void PredictOnDevice(GpuDataset<T> data, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        batchSize = Math.Min(batchSize, data.Count);
+        Program.EnsureCapacity(batchSize);
+        data.Reorder(null);
+        for (var start = 0; start < data.Count; start += batchSize)
+        {
+            var count = Math.Min(batchSize, data.Count - start);
+            Program.Gather(data.Inputs, data.Order, start, count, Program.InputLength, Program.Inputs);
+            Program.Forward(count, training: false);
+        }
     }
 
     /// <summary>Waits for the device to finish the work queued so far (for timing).</summary>

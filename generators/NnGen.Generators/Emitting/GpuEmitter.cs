@@ -313,7 +313,7 @@ internal sealed class GpuEmitter
             }
         }
         if (x[_layers.Count] != "Outputs")
-            lines.Add($"{x[_layers.Count]}.SubView(0, n * OutputLength).CopyTo(Outputs.SubView(0, n * OutputLength)); // the last layer passes its input through");
+            lines.Add($"{GpuNames.ArrayViewExtensions}.CopyTo({x[_layers.Count]}.SubView(0, n * OutputLength), Outputs.SubView(0, n * OutputLength)); // the last layer passes its input through");
         return lines;
     }
 
@@ -336,7 +336,8 @@ internal sealed class GpuEmitter
                     break;
                 case Conv2DPlan conv:
                     block.Add($"// Layer {k}: {conv.Title}.");
-                    block.Add($"_conv2D{k}WeightGradient(Tiles({conv.Filters}, {conv.Channels * conv.Kernel * conv.Kernel}), {input}, {gy}, Gradients, n);");
+                    block.Add($"{GpuNames.ArrayViewExtensions}.MemSetToZero(Gradients.SubView({conv.WeightOffset}, {conv.Filters * conv.Channels * conv.Kernel * conv.Kernel}));");
+                    block.Add($"_conv2D{k}WeightGradient(SplitTiles({conv.Filters}, {conv.Channels * conv.Kernel * conv.Kernel}, n * {conv.OutputShape[1] * conv.OutputShape[2]}), {input}, {gy}, Gradients, n);");
                     if (conv.HasBias) block.Add($"_conv2D{k}BiasGradient(PerChannel({conv.Filters}), {gy}, Gradients, n);");
                     block.Add(Guarded(gxWanted, $"_conv2D{k}InputGradient(n * {conv.InputLength}, {gy}, Parameters, {gx});"));
                     break;
@@ -377,7 +378,7 @@ internal sealed class GpuEmitter
             else lines.AddRange(block);
         }
         if (g[0] != "InputGradients")
-            lines.Add($"if (inputGradients) {g[0]}.SubView(0, n * InputLength).CopyTo(InputGradients.SubView(0, n * InputLength)); // the first layers pass the gradient through");
+            lines.Add($"if (inputGradients) {GpuNames.ArrayViewExtensions}.CopyTo({g[0]}.SubView(0, n * InputLength), InputGradients.SubView(0, n * InputLength)); // the first layers pass the gradient through");
         return lines;
     }
 

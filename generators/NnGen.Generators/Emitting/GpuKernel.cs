@@ -43,6 +43,7 @@ internal static class GpuNames
     public const string Index1D = "global::ILGPU.Index1D";
     public const string KernelConfig = "global::ILGPU.KernelConfig";
     public const string Accelerator = "global::ILGPU.Runtime.Accelerator";
+    public const string ArrayViewExtensions = "global::ILGPU.Runtime.ArrayViewExtensions";
     public const string KernelLoaders = "global::ILGPU.Runtime.KernelLoaders";
     public const string Group = "global::ILGPU.Group";
     public const string Grid = "global::ILGPU.Grid";

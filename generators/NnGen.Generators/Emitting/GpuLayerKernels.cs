@@ -97,11 +97,11 @@ internal sealed class GpuLayerKernels(NumberType t)
             (k, col) => $"Conv2D{i}Patch(x, {k}, {col})", bAlongColumns: true,
             $"var s = column / Pixels;\nvar pixel = column - s * Pixels;\nvar v = sum{bias};\n{write}");
         yield return Gemm($"Conv2D{i}WeightGradient",
-            $"{title}, backward: ∂L/∂W[f, k] = Σ over (s, pixel) of gy[s, f, pixel] patch[k, (s, pixel)].",
+            $"{title}, backward: ∂L/∂W[f, k] += Σ over (s, pixel) of gy[s, f, pixel] patch[k, (s, pixel)] (the caller zeroes ∂L/∂W first).",
             [(View, "x"), (View, "gy"), (View, "g"), ("int", "n")], constants, "F", "Patch", "n * Pixels",
             (r, k) => $"Conv2D{i}Output(gy, {r}, {k})", aAlongDepth: true,
             (k, col) => $"Conv2D{i}Patch(x, {col}, {k})", bAlongColumns: false,
-            "g[Wo + row * Patch + column] = sum;");
+            $"{GpuNames.Atomic}.Add(ref g[Wo + row * Patch + column], sum);", splitDepth: true);
         if (conv.HasBias)
         {
             yield return ChannelSum($"Conv2D{i}BiasGradient",
@@ -450,7 +450,8 @@ internal sealed class GpuLayerKernels(NumberType t)
     /// </summary>
     private GpuKernel Gemm(string name, string comment, IReadOnlyList<(string, string)> parameters, string constants,
         string rows, string columns, string depth,
-        Func<string, string, string> a, bool aAlongDepth, Func<string, string, string> b, bool bAlongColumns, string epilogue)
+        Func<string, string, string> a, bool aAlongDepth, Func<string, string, string> b, bool bAlongColumns, string epilogue,
+        bool splitDepth = false)
     {
         var body = new StringBuilder();
         body.AppendLine(constants);
@@ -460,8 +461,15 @@ internal sealed class GpuLayerKernels(NumberType t)
         body.AppendLine($"int tx = {GpuNames.Group}.IdxX, ty = {GpuNames.Group}.IdxY;");
         body.AppendLine($"int rowBase = {GpuNames.Grid}.IdxY * Tile, columnBase = {GpuNames.Grid}.IdxX * Tile;");
         body.AppendLine($"int rows = {rows}, columns = {columns}, depth = {depth};");
+        if (splitDepth)
+        {
+            body.AppendLine("// Split over the depth: group z sums its own stretch of k, and the epilogue adds it atomically.");
+            body.AppendLine($"var stretch = ((depth + {GpuNames.Grid}.DimZ - 1) / {GpuNames.Grid}.DimZ + Tile - 1) / Tile * Tile;");
+            body.AppendLine($"var kStart = {GpuNames.Grid}.IdxZ * stretch;");
+            body.AppendLine("depth = kStart + stretch < depth ? kStart + stretch : depth;");
+        }
         body.AppendLine($"{T} sum = {Zero};");
-        body.AppendLine("for (var k0 = 0; k0 < depth; k0 += Tile)");
+        body.AppendLine(splitDepth ? "for (var k0 = kStart; k0 < depth; k0 += Tile)" : "for (var k0 = 0; k0 < depth; k0 += Tile)");
         body.AppendLine("{");
         body.AppendLine(aAlongDepth
             ? $"    int ra = rowBase + ty, ka = k0 + tx;\n    tileA[ty * Stride + tx] = ra < rows && ka < depth ? {a("ra", "ka")} : {Zero};"
@@ -476,7 +484,8 @@ internal sealed class GpuLayerKernels(NumberType t)
         body.AppendLine("int row = rowBase + ty, column = columnBase + tx;");
         body.AppendLine("if (row >= rows || column >= columns) return;");
         body.Append(epilogue);
-        return new GpuKernel(name, true, comment + " Tiled: one 16 × 16 group per 16 × 16 block of results.", parameters, body.ToString());
+        return new GpuKernel(name, true, comment + " Tiled: one 16 × 16 group per 16 × 16 block of results" +
+            (splitDepth ? ", and the long sum split over the groups' z index." : "."), parameters, body.ToString());
     }
 
     /// <summary>A kernel of one 256-thread group per channel; the body sees channel and may call <see cref="Reduction"/>.</summary>
