@@ -74,4 +74,11 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// with respect to every input value into <paramref name="inputGradients"/> (n·<see cref="InputLength"/> values).
     /// </summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> inputGradients);
+
+    /// <summary>
+    /// The outputs of the last TrainStep's forward pass, n·<see cref="OutputLength"/> values in training mode (Dropout
+    /// on, BatchNorm on batch statistics). Fit counts the training accuracy from them, as Keras does, instead of
+    /// running the training set through the network again; empty when a network does not keep them.
+    /// </summary>
+    ReadOnlySpan<T> TrainingOutputs => default;
 }

@@ -16,10 +16,20 @@ public static class QuickRunner
 {
     private const int MlpImages = 200 * 64;   // 200 batches of 64, about a fifth of an epoch
     private const int CnnImages = 60 * 64;    // 60 batches of 64
-    private static readonly string[] Peers = ["ORT 1t", "ORT 2t", "Torch 1t", "Torch 2t"];
+    private static readonly string[] Columns = ["NnGen 1t", "NnGen 2t", "ORT 1t", "ORT 2t", "Torch 1t", "Torch 2t"];
 
-    /// <summary>One library under one thread setting; Run is null when it cannot run here, and Missing says why.</summary>
-    private sealed record Contender(string Column, Action? Run, int TorchThreads = 0, string? Missing = null);
+    /// <summary>
+    /// One library under one thread setting (NnGen's Workers.Threads or torch's; ONNX Runtime's is fixed when its
+    /// session is made); Run is null when it cannot run here, and Missing says why.
+    /// </summary>
+    private sealed record Contender(string Column, Action? Run, int Threads, bool Torch = false, string? Missing = null)
+    {
+        public bool IsNnGen => Column.StartsWith("NnGen", StringComparison.Ordinal);
+    }
+
+    private static Contender NnGen(Action run, int threads) => new($"NnGen {threads}t", run, threads);
+
+    private static Contender Ort(Action run, int threads) => new($"ORT {threads}t", run, threads);
 
     public static int Run()
     {
@@ -27,25 +37,25 @@ public static class QuickRunner
         CultureInfo.CurrentCulture = culture;
         Console.WriteLine($"NnGen quick benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        Console.WriteLine($"SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}; NnGen runs on one thread (it has no multi-threaded path yet)");
+        Console.WriteLine($"SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}; NnGen's threads: Workers.Threads = 1 or 2");
         Console.WriteLine($"peers: ONNX Runtime 1.31.1 (the network exported with SaveOnnx); TorchSharp-cpu 0.107.0: {Torch.Unavailable ?? "loaded"}");
-        Console.WriteLine("cells: median time per call [throughput] and ×(peer / NnGen); > 1 means NnGen is faster");
+        Console.WriteLine("cells: median time per call [throughput] and ×(peer / NnGen on as many threads); > 1 means NnGen is faster");
         Console.WriteLine();
-        Console.WriteLine(Line("case", ["NnGen", .. Peers]));
+        Console.WriteLine(Line("case", Columns));
         var notes = new List<string>();
 
         using (var tiny = new TinyPredict())
         {
             notes.Add($"tiny: max |difference| from NnGen: {tiny.Agreement()}");
             Micro("Tiny 1-8-8-1 Predict, 1 sample", null,
-                [new("NnGen", tiny.NnGen), new("ORT 1t", tiny.OnnxRuntime), TorchOr("Torch 1t", tiny.TorchSharp, 1)]);
+                [NnGen(tiny.NnGen, 1), Ort(tiny.OnnxRuntime, 1), TorchOr(tiny.TorchSharp, 1)]);
         }
 
         using (var one = new BatchPredict(new MnistMlp(seed: 1), 1, 1, n => Torch.Mlp(n, softmax: true)))
         {
             notes.Add($"784-128-10: max |difference| from NnGen: {one.Agreement()}");
             Micro("784-128-10 Predict, 1 sample", null,
-                [new("NnGen", one.NnGen), new("ORT 1t", one.OnnxRuntime), TorchOr("Torch 1t", one.TorchSharp, 1)]);
+                [NnGen(one.NnGen, 1), Ort(one.OnnxRuntime, 1), TorchOr(one.TorchSharp, 1)]);
         }
 
         using (var batch1 = new BatchPredict(new MnistMlp(seed: 1), 1024, 1, n => Torch.Mlp(n, softmax: true)))
@@ -53,8 +63,8 @@ public static class QuickRunner
         {
             notes.Add($"784-128-10 ×1024: max |difference| from NnGen: {batch1.Agreement()}");
             Micro("784-128-10 PredictBatch 1024", s => $"{1024 / s / 1e3:0}k img/s",
-                [new("NnGen", batch1.NnGen), new("ORT 1t", batch1.OnnxRuntime), new("ORT 2t", batch2.OnnxRuntime),
-                 TorchOr("Torch 1t", batch1.TorchSharp, 1), TorchOr("Torch 2t", batch1.TorchSharp, 2)]);
+                [NnGen(batch1.NnGen, 1), NnGen(batch1.NnGen, 2), Ort(batch1.OnnxRuntime, 1), Ort(batch2.OnnxRuntime, 2),
+                 TorchOr(batch1.TorchSharp, 1), TorchOr(batch1.TorchSharp, 2)]);
         }
 
         using (var dense1 = new BatchPredict(new Dense784x128(seed: 1), 64, 1, Torch.Dense))
@@ -63,8 +73,8 @@ public static class QuickRunner
             notes.Add($"Dense 64×784→128: max |difference| from NnGen: {dense1.Agreement()}");
             const double flops = 2.0 * 64 * 784 * 128;
             Micro("Dense 64×784→128", s => $"{flops / s / 1e9:0.0} GFLOP/s",
-                [new("NnGen", dense1.NnGen), new("ORT 1t", dense1.OnnxRuntime), new("ORT 2t", dense2.OnnxRuntime),
-                 TorchOr("Torch 1t", dense1.TorchSharp, 1), TorchOr("Torch 2t", dense1.TorchSharp, 2)]);
+                [NnGen(dense1.NnGen, 1), NnGen(dense1.NnGen, 2), Ort(dense1.OnnxRuntime, 1), Ort(dense2.OnnxRuntime, 2),
+                 TorchOr(dense1.TorchSharp, 1), TorchOr(dense1.TorchSharp, 2)]);
         }
 
         if (MnistData.Missing is { } missing)
@@ -78,7 +88,7 @@ public static class QuickRunner
             TrainingCase($"Train LeNet, {CnnImages / 64} batches", CnnImages,
                 count => new Training(new LeNet(seed: 1), [1, 28, 28], count, Torch.LeNet));
             notes.Add($"training: Adam 1e-3, batch 64, the first {MlpImages} (MLP) / {CnnImages} (LeNet) MNIST training images as one epoch; " +
-                "NnGen's Fit also measures training accuracy over those images after the epoch, the torch loop does not");
+                "NnGen's Fit also counts the training accuracy and keeps the last good weights, the torch loop does neither");
         }
 
         Console.WriteLine();
@@ -87,8 +97,8 @@ public static class QuickRunner
         return 0;
     }
 
-    private static Contender TorchOr(string column, Action run, int threads) =>
-        Torch.Unavailable is null ? new(column, run, threads) : new(column, null, Missing: "n/a");
+    private static Contender TorchOr(Action run, int threads) =>
+        Torch.Unavailable is null ? new($"Torch {threads}t", run, threads, Torch: true) : new($"Torch {threads}t", null, threads, Missing: "n/a");
 
     /// <summary>A fast case: each contender warmed up for 0.3 s, then 9 interleaved rounds of about 15 ms each.</summary>
     private static void Micro(string name, Func<double, string>? throughput, Contender[] contenders)
@@ -117,7 +127,7 @@ public static class QuickRunner
         }
         using var training = create(count);
         Contender[] contenders =
-            [new("NnGen", training.NnGen), TorchOr("Torch 1t", training.TorchSharp, 1), TorchOr("Torch 2t", training.TorchSharp, 2)];
+            [NnGen(training.NnGen, 1), NnGen(training.NnGen, 2), TorchOr(training.TorchSharp, 1), TorchOr(training.TorchSharp, 2)];
         var runnable = contenders.Where(c => c.Run is not null).ToArray();
         var samples = runnable.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < 3; round++)
@@ -134,16 +144,20 @@ public static class QuickRunner
     private static void Report(string name, Func<double, string>? throughput, Contender[] contenders, Contender[] runnable, List<double>[] samples)
     {
         var medians = samples.Select(Median).ToArray();
-        var nngen = medians[0];
         var cells = new Dictionary<string, string>();
         for (var i = 0; i < runnable.Length; i++)
         {
             var cell = Format(medians[i]) + (throughput is null ? "" : $" [{throughput(medians[i])}]");
-            if (i > 0) cell += $" ×{medians[i] / nngen:0.00}";
+            if (!runnable[i].IsNnGen)
+            {
+                // Against NnGen on as many threads, or on the most it ran on.
+                var nngen = Array.FindLastIndex(runnable, c => c.IsNnGen && c.Threads <= runnable[i].Threads);
+                cell += $" ×{medians[i] / medians[nngen]:0.00}";
+            }
             cells[runnable[i].Column] = cell;
         }
         foreach (var c in contenders.Where(c => c.Run is null)) cells[c.Column] = c.Missing ?? "n/a";
-        Console.WriteLine(Line(name, ["NnGen", .. Peers], cells));
+        Console.WriteLine(Line(name, Columns, cells));
     }
 
     private static int Calibrate(Contender contender, double target, double warmup)
@@ -161,7 +175,8 @@ public static class QuickRunner
     /// <summary>Seconds per call, over <paramref name="repetitions"/> calls.</summary>
     private static double Time(Contender contender, int repetitions)
     {
-        if (contender.TorchThreads > 0) Torch.Threads(contender.TorchThreads);
+        if (contender.Torch) Torch.Threads(contender.Threads);
+        if (contender.IsNnGen) Workers.Threads = contender.Threads;
         var run = contender.Run!;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < repetitions; i++) run();

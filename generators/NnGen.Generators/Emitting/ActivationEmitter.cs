@@ -17,6 +17,9 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
 
     public override bool ForwardPassesThrough(bool training) => activation.Function == Act.Identity;
 
+    /// <summary>Whether the product before it can apply this activation in its epilogue (in inference).</summary>
+    public bool IsReLU => activation.Function == Act.ReLU;
+
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
         if (activation.Function == Act.Identity) return;
@@ -26,7 +29,7 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
         {
             Act.Sigmoid => ($"{Primitive("Sigmoid")}(x, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = gy[i] * y[i] * ({one} - y[i]);", "σ'(x) = y (1 − y)"),
-            Act.Tanh => ($"{Primitive("Tanh")}(x, y);",
+            Act.Tanh => (T.Name == "float" ? $"{Names.Activations}.Tanh(x, y);" : $"{Primitive("Tanh")}(x, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = gy[i] * ({one} - y[i] * y[i]);", "tanh'(x) = 1 − y²"),
             Act.ReLU => ($"{Primitive("Max")}(x, {zero}, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > {zero} ? gy[i] : {zero};", "relu'(x) = 1 for x > 0, else 0"),

@@ -6,7 +6,8 @@ namespace NnGen.Generators.Emitting;
 
 /// <summary>
 /// Conv2D as a matrix product: each sample's K×K patches are copied into columns (im2col, specialized to the layer's
-/// constant sizes), then y[f] = b[f] + Σₖ W[f, k] · columns[k] with long SIMD rows; backward runs the same in reverse.
+/// constant sizes), then y = W · columns (+ b) as one blocked product (Gemm); backward runs the same in reverse. The
+/// batch is cut into a fixed number of shards that the worker threads share.
 /// </summary>
 internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerEmitter(conv, number)
 {
@@ -27,8 +28,13 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
 
     public override bool HasParameters => true;
 
-    /// <summary>The columns of one sample, and in the backward pass their gradient.</summary>
-    public override int WorkspaceLength => 2 * Patch * Pixels;
+    /// <summary>Shards of a batch, each with its own workspace; a fixed number, so results do not depend on the threads.</summary>
+    private const int Shards = 8;
+
+    /// <summary>One shard's workspace: a sample's columns, their gradient, and the shard's weight and bias gradients.</summary>
+    private int ShardLength => 2 * Patch * Pixels + conv.Filters * Patch + (conv.HasBias ? conv.Filters : 0);
+
+    public override int WorkspaceLength => Shards * ShardLength;
 
     public override IEnumerable<(string Constant, int Offset, string Name, EquatableArray<int> Shape, string Role)> Tensors
     {
@@ -50,62 +56,86 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
 
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
-        var sizes = $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Pixels = {Pixels};";
+        var sizes = $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Pixels = {Pixels}, Shards = {Shards}, ShardLength = {ShardLength};";
+        var parts = "global::System.Math.Min(n, Shards)";
         writer.Line($"{Header}, W ({conv.Filters}, {conv.Channels}, {conv.Kernel}, {conv.Kernel}):");
-        writer.Line($"// y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the {Patch} values of a patch (c, i, j).");
+        writer.Line($"// y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the {Patch} values of a patch (c, i, j): per sample,");
+        writer.Line("// the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.");
         using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y, {Span} work)"))
+        {
+            writer.Line($"const int In = {conv.InputLength}, Out = {conv.OutputLength}, Shards = {Shards};");
+            writer.Line($"{Names.Workers}.For({parts}, this, x.Slice(0, n * In), default, y.Slice(0, n * Out), work,");
+            writer.Line($"    static (self, part, x, _, y, work) => self.{ForwardMethod}Shard(part, x, y, work));");
+        }
+        writer.Line();
+        using (writer.Block($"private void {ForwardMethod}Shard(int part, {ReadOnlySpan} x, {Span} y, {Span} work)"))
         {
             writer.Line(sizes);
             writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, F * Patch);");
             if (conv.HasBias) writer.Line($"{ReadOnlySpan} b = new {Span}(_parameters, {B}, F);");
-            writer.Line("var columns = work.Slice(0, Patch * Pixels);");
-            using (writer.Block("for (var s = 0; s < n; s++)"))
+            writer.Line("var n = y.Length / Out;");
+            writer.Line($"var parts = {parts};");
+            writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
+            using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
             {
                 writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
                 writer.Line("var ys = y.Slice(s * Out, Out);");
-                using (writer.Block("for (var f = 0; f < F; f++)"))
+                if (conv.HasBias)
                 {
-                    writer.Line("var yf = ys.Slice(f * Pixels, Pixels);");
-                    writer.Line(conv.HasBias ? "yf.Fill(b[f]);" : "yf.Clear();");
-                    writer.Line("for (var k = 0; k < Patch; k++)");
-                    writer.Line($"    {Primitive("MultiplyAdd")}(columns.Slice(k * Pixels, Pixels), w[f * Patch + k], yf, yf);");
+                    writer.Line("for (var f = 0; f < F; f++) ys.Slice(f * Pixels, Pixels).Fill(b[f]);");
                 }
+                writer.Line($"{Names.Gemm}.Multiply<{T.Name}>(w, columns, ys, F, Pixels, Patch, accumulate: {(conv.HasBias ? "true" : "false")});");
             }
         }
         writer.Line();
 
         writer.Line($"{Header}, backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],");
         writer.Line("// gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).");
+        writer.Line("// Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result");
+        writer.Line("// does not depend on the number of threads.");
         using (writer.Block($"private void {BackwardMethod}({BackwardParameters}, {Span} work)"))
         {
             writer.Line(sizes);
-            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, F * Patch);");
+            writer.Line($"var parts = {parts};");
+            writer.Line($"{Names.Workers}.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,");
+            writer.Line($"    static (self, part, x, gy, gx, work) => self.{BackwardMethod}Shard(part, x, gy, gx, work));");
             writer.Line($"{Span} dw = new {Span}(_gradients, {W}, F * Patch);");
             if (conv.HasBias) writer.Line($"{Span} db = new {Span}(_gradients, {B}, F);");
-            writer.Line("var columns = work.Slice(0, Patch * Pixels);");
-            writer.Line("var columnGradients = work.Slice(Patch * Pixels, Patch * Pixels);");
-            using (writer.Block("for (var s = 0; s < n; s++)"))
+            using (writer.Block("for (var part = 0; part < parts; part++)"))
+            {
+                writer.Line("var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);");
+                writer.Line($"{Primitive("Add")}(dw, shard.Slice(0, F * Patch), dw);");
+                if (conv.HasBias) writer.Line($"{Primitive("Add")}(db, shard.Slice(F * Patch, F), db);");
+            }
+        }
+        writer.Line();
+        using (writer.Block($"private void {BackwardMethod}Shard(int part, {ReadOnlySpan} x, {ReadOnlySpan} gy, {Span} gx, {Span} work)"))
+        {
+            writer.Line(sizes);
+            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, F * Patch);");
+            writer.Line("var n = gy.Length / Out;");
+            writer.Line($"var parts = {parts};");
+            writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
+            writer.Line("var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);");
+            writer.Line("var dw = work.Slice(part * ShardLength + 2 * Patch * Pixels, F * Patch);");
+            writer.Line("dw.Clear();");
+            if (conv.HasBias)
+            {
+                writer.Line("var db = work.Slice(part * ShardLength + 2 * Patch * Pixels + F * Patch, F);");
+                writer.Line("db.Clear();");
+            }
+            using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
             {
                 writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
                 writer.Line("var gys = gy.Slice(s * Out, Out);");
-                using (writer.Block("for (var f = 0; f < F; f++)"))
+                if (conv.HasBias)
                 {
-                    writer.Line("var gyf = gys.Slice(f * Pixels, Pixels);");
-                    if (conv.HasBias) writer.Line($"db[f] += {Primitive("Sum")}(gyf);");
-                    writer.Line("for (var k = 0; k < Patch; k++)");
-                    writer.Line($"    dw[f * Patch + k] += {Primitive("Dot")}(gyf, columns.Slice(k * Pixels, Pixels));");
+                    writer.Line("for (var f = 0; f < F; f++)");
+                    writer.Line($"    db[f] += {Primitive("Sum")}(gys.Slice(f * Pixels, Pixels));");
                 }
+                writer.Line($"{Names.Gemm}.MultiplyTransposedB<{T.Name}>(gys, columns, dw, F, Patch, Pixels, accumulate: true);");
                 writer.Line("if (gx.IsEmpty) continue;");
-                writer.Line("columnGradients.Clear();");
-                using (writer.Block("for (var f = 0; f < F; f++)"))
-                {
-                    writer.Line("var gyf = gys.Slice(f * Pixels, Pixels);");
-                    writer.Line("for (var k = 0; k < Patch; k++)");
-                    writer.Line("{");
-                    writer.Line("    var gk = columnGradients.Slice(k * Pixels, Pixels);");
-                    writer.Line($"    {Primitive("MultiplyAdd")}(gyf, w[f * Patch + k], gk, gk);");
-                    writer.Line("}");
-                }
+                writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(w, gys, columnGradients, Patch, Pixels, F);");
                 writer.Line($"{Name}{Index}AddColumns(columnGradients, gx.Slice(s * In, In));");
             }
         }

@@ -179,6 +179,7 @@ internal sealed class CpuEmitter
         writer.Line();
         writer.Line("// Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.");
         writer.Line("private int _capacity;");
+        writer.Line("private int _trained; // samples in the last TrainStep");
         foreach (var (field, _) in TrainingBuffers())
             writer.Line($"private {T}[] {field} = global::System.Array.Empty<{T}>();");
         foreach (var layer in _layers.Where(l => l.WorkspaceLength > 0))
@@ -223,6 +224,12 @@ internal sealed class CpuEmitter
         writer.Line();
         writer.Line("/// <summary>Where each running statistic lies in <see cref=\"Buffers\"/>.</summary>");
         writer.Line($"public {Names.IReadOnlyList}<{Names.ParameterTensor}> BufferTensors => s_bufferTensors;");
+        writer.Line();
+        writer.Line("/// <summary>The outputs of the last TrainStep, in training mode (Dropout on, BatchNorm on batch statistics).</summary>");
+        var outputs = TrainingOutputBuffer;
+        writer.Line(outputs is null
+            ? $"public {ReadOnlySpan} TrainingOutputs => default; // the network passes its input through: nothing kept"
+            : $"public {ReadOnlySpan} TrainingOutputs => new {ReadOnlySpan}({outputs}, 0, _trained * OutputLength);");
         writer.Line();
         writer.Line("/// <summary>The loss TrainStep minimizes.</summary>");
         writer.Line($"public {Names.LossKind} Loss => {Names.LossKind}.{_plan.Loss};");
@@ -299,6 +306,7 @@ internal sealed class CpuEmitter
             writer.Line("if (!inputGradients.IsEmpty)");
             writer.Line($"    {Names.Guard}.Length(inputGradients.Length, n * InputLength, \"{Class}.TrainStep\", nameof(inputGradients));");
             writer.Line("EnsureCapacity(n);");
+            writer.Line("_trained = n;");
             writer.Line();
             writer.Line("// Forward, training mode, keeping each layer's output for the backward pass.");
             writer.Line("var x0 = inputs;");
@@ -371,18 +379,33 @@ internal sealed class CpuEmitter
 
     private void EmitForwardCalls(IndentedWriter writer, bool training, System.Func<int, string> buffer, System.Func<LayerEmitter, string> work)
     {
+        var fused = false;
         foreach (var layer in _layers)
         {
             var (x, y) = ($"x{layer.Index}", $"x{layer.Index + 1}");
+            if (fused)
+            {
+                writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, ran in the product before it");
+                fused = false;
+                continue;
+            }
             if (layer.ForwardPassesThrough(training))
             {
                 writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, passes its input through");
                 continue;
             }
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
-            writer.Line(layer.Forward(x, y, work(layer), training));
+            fused = !training && FusesReLU(layer);
+            writer.Line(fused ? ((DenseEmitter)layer).ForwardWithReLU(x, y) : layer.Forward(x, y, work(layer), training));
         }
     }
+
+    /// <summary>
+    /// Whether, in inference, a Dense product applies the ReLU after it in its epilogue; not when that ReLU is the
+    /// last layer, which writes the caller's output. Training keeps both outputs for the backward pass.
+    /// </summary>
+    private bool FusesReLU(LayerEmitter layer) =>
+        layer is DenseEmitter { CanFuseReLU: true } && layer.Index + 1 < Last && _layers[layer.Index + 1] is ActivationEmitter { IsReLU: true };
 
     private void EmitEnsureCapacity(IndentedWriter writer)
     {
@@ -414,6 +437,17 @@ internal sealed class CpuEmitter
     }
 
     /// <summary>Values per sample in x{i}: the input of layer i, or the network's output for i = layer count.</summary>
+    /// <summary>The training buffer that holds the network's output, or null when every layer passes its input through.</summary>
+    private string? TrainingOutputBuffer
+    {
+        get
+        {
+            var i = _layers.Count;
+            while (i > 0 && _layers[i - 1].ForwardPassesThrough(training: true)) i--;
+            return i == 0 ? null : $"_x{i}";
+        }
+    }
+
     private int InputLengthOf(int i) => i == _layers.Count ? _plan.OutputLength : _layers[i].Layer.InputLength;
 
     private int OutputLengthOf(int i) => _layers[i - 1].Layer.OutputLength;

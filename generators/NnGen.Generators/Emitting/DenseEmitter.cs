@@ -34,10 +34,17 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
             : $"{Names.Initializers}.Glorot<{T.Name}>({span}, fanIn: {dense.Inputs}, fanOut: {dense.Units}, rng);");
     }
 
+    /// <summary>Whether a ReLU after this layer can run in the product's epilogue.</summary>
+    public bool CanFuseReLU => !dense.Unrolled;
+
+    /// <summary>The inference statement that also applies the ReLU after the layer.</summary>
+    public string ForwardWithReLU(string x, string y) => $"{ForwardMethod}(n, {x}, {y}, relu: true);";
+
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
         writer.Line($"{Header}, W ({dense.Units}, {dense.Inputs}): y = W x + b.");
-        using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y)"))
+        var relu = dense.Unrolled ? "" : ", bool relu = false";
+        using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y{relu})"))
         {
             writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
             writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, In * Out), b = new {Span}(_parameters, {B}, Out);");
@@ -54,8 +61,8 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
             }
             else
             {
-                writer.Line("// Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).");
-                writer.Line($"{Names.DenseKernels}.Forward<{T.Name}>(x, w, b, y, n, In, Out);");
+                writer.Line("// y = x Wᵀ + b, register-blocked (Gemm); with relu, a ReLU after it applied in the same pass.");
+                writer.Line($"{Names.Gemm}.MultiplyTransposedB<{T.Name}>(x, w, y, n, Out, In, b, relu: relu);");
             }
         }
         writer.Line();
@@ -100,8 +107,8 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
     {
         writer.Line("for (var s = 0; s < n; s++)");
         writer.Line($"    {Primitive("Add")}(db, gy.Slice(s * Out, Out), db);");
-        writer.Line($"{Names.DenseKernels}.AddWeightGradient<{T.Name}>(x, gy, dw, n, In, Out);");
+        writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x");
         writer.Line("if (!gx.IsEmpty)");
-        writer.Line($"    {Names.DenseKernels}.InputGradient<{T.Name}>(gy, w, gx, n, In, Out);");
+        writer.Line($"    {Names.Gemm}.Multiply<{T.Name}>(gy, w, gx, n, In, Out); // gx = gy W");
     }
 }

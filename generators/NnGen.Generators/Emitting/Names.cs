@@ -13,7 +13,9 @@ internal static class Names
     public const string Rng = "global::NnGen.Rng";
     public const string Initializers = "global::NnGen.Initializers";
     public const string Guard = "global::NnGen.Guard";
-    public const string DenseKernels = "global::NnGen.DenseKernels";
+    public const string Gemm = "global::NnGen.Gemm";
+    public const string Workers = "global::NnGen.Workers";
+    public const string Activations = "global::NnGen.Activations";
     public const string LayerDescription = "global::NnGen.LayerDescription";
     public const string LayerKind = "global::NnGen.LayerKind";
     public const string Act = "global::NnGen.Act";

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace NnGen;
 
@@ -74,61 +73,78 @@ public class Adam : Optimizer
     public bool DecoupledWeightDecay { get; }
 
     /// <inheritdoc/>
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
+    protected override unsafe void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
     {
-        var beta1 = Scalar<T>(Beta1);
-        var oneMinusBeta1 = Scalar<T>(1 - Beta1);
-        var beta2 = Scalar<T>(Beta2);
-        var oneMinusBeta2 = Scalar<T>(1 - Beta2);
-        var epsilon = Scalar<T>(Epsilon);
-        var minusStepSize = Scalar<T>(-LearningRate / (1 - Math.Pow(Beta1, Steps)));
-        var secondMomentCorrection = Scalar<T>(Math.Sqrt(1 - Math.Pow(Beta2, Steps)));
-        var coupledDecay = !DecoupledWeightDecay && WeightDecay != 0;
-        var decoupledDecay = DecoupledWeightDecay && WeightDecay != 0;
-        var weightDecay = Scalar<T>(WeightDecay);
-        var shrink = Scalar<T>(1 - LearningRate * WeightDecay);
-
-        var firstMoment = State<T>(0);
-        var secondMoment = State<T>(1);
-        Span<T> decayedGradient = stackalloc T[ChunkLength];
-        Span<T> scratch = stackalloc T[ChunkLength];
-        for (var start = 0; start < parameters.Length; start += ChunkLength)
+        var step = new AdamStep<T>
         {
-            var length = Math.Min(ChunkLength, parameters.Length - start);
-            var p = parameters.Slice(start, length);
-            scoped var g = gradients.Slice(start, length);
-            var m = firstMoment.Slice(start, length);
-            var v = secondMoment.Slice(start, length);
-            var t = scratch[..length];
+            Beta1 = Scalar<T>(Beta1),
+            OneMinusBeta1 = Scalar<T>(1 - Beta1),
+            Beta2 = Scalar<T>(Beta2),
+            OneMinusBeta2 = Scalar<T>(1 - Beta2),
+            Epsilon = Scalar<T>(Epsilon),
+            MinusStepSize = Scalar<T>(-LearningRate / (1 - Math.Pow(Beta1, Steps))),
+            SecondMomentCorrection = Scalar<T>(Math.Sqrt(1 - Math.Pow(Beta2, Steps))),
+            CoupledDecay = !DecoupledWeightDecay && WeightDecay != 0,
+            DecoupledDecay = DecoupledWeightDecay && WeightDecay != 0,
+            WeightDecay = Scalar<T>(WeightDecay),
+            Shrink = Scalar<T>(1 - LearningRate * WeightDecay),
+            Length = parameters.Length,
+        };
 
-            if (decoupledDecay)
+        fixed (T* p = parameters, g = gradients, m = State<T>(0), v = State<T>(1))
+        {
+            step.P = p;
+            step.G = g;
+            step.M = m;
+            step.V = v;
+            step.Parts = ElementwiseParts(parameters.Length);
+            Workers.For(step.Parts, ref step);
+        }
+    }
+
+    /// <summary>One Adam update over a run of the parameters: every element's formula in one pass, in registers.</summary>
+    private unsafe struct AdamStep<T> : IPartJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T* P, G, M, V;
+        public int Length, Parts;
+        public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, MinusStepSize, SecondMomentCorrection, WeightDecay, Shrink;
+        public bool CoupledDecay, DecoupledDecay;
+
+        public readonly void Run(int part)
+        {
+            var (start, end) = PartRange(Length, Parts, part);
+            var i = start;
+            if (Vector.IsHardwareAccelerated)
             {
-                // p ← p − η·λ·p
-                TensorPrimitives.Multiply(p, shrink, p);
+                for (; i + Vector<T>.Count <= end; i += Vector<T>.Count)
+                {
+                    var p = Vector.Load(P + i);
+                    var g = Vector.Load(G + i);
+                    var (m, v) = (Vector.Load(M + i), Vector.Load(V + i));
+                    if (DecoupledDecay) p *= new Vector<T>(Shrink);                          // p ← p − η·λ·p
+                    else if (CoupledDecay) g = p * new Vector<T>(WeightDecay) + g;           // g ← g + λ·p
+                    m = g * new Vector<T>(OneMinusBeta1) + m * new Vector<T>(Beta1);         // m ← β₁·m + (1 − β₁)·g
+                    v = g * new Vector<T>(OneMinusBeta2) * g + v * new Vector<T>(Beta2);     // v ← β₂·v + (1 − β₂)·g²
+                    var t = Vector.SquareRoot(v) / new Vector<T>(SecondMomentCorrection) + new Vector<T>(Epsilon);
+                    p = m / t * new Vector<T>(MinusStepSize) + p;                             // p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+                    Vector.Store(p, P + i);
+                    Vector.Store(m, M + i);
+                    Vector.Store(v, V + i);
+                }
             }
-            else if (coupledDecay)
+
+            for (; i < end; i++)
             {
-                // g ← g + λ·p
-                var decayed = decayedGradient[..length];
-                TensorPrimitives.MultiplyAdd(p, weightDecay, g, decayed);
-                g = decayed;
+                T p = P[i], g = G[i];
+                if (DecoupledDecay) p *= Shrink;
+                else if (CoupledDecay) g = p * WeightDecay + g;
+                var m = g * OneMinusBeta1 + M[i] * Beta1;
+                var v = g * OneMinusBeta2 * g + V[i] * Beta2;
+                var t = T.Sqrt(v) / SecondMomentCorrection + Epsilon;
+                P[i] = m / t * MinusStepSize + p;
+                M[i] = m;
+                V[i] = v;
             }
-
-            // m ← β₁·m + (1 − β₁)·g
-            TensorPrimitives.Multiply(m, beta1, m);
-            TensorPrimitives.MultiplyAdd(g, oneMinusBeta1, m, m);
-
-            // v ← β₂·v + (1 − β₂)·g²
-            TensorPrimitives.Multiply(g, oneMinusBeta2, t);
-            TensorPrimitives.Multiply(v, beta2, v);
-            TensorPrimitives.MultiplyAdd(t, g, v, v);
-
-            // p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
-            TensorPrimitives.Sqrt(v, t);
-            TensorPrimitives.Divide(t, secondMomentCorrection, t);
-            TensorPrimitives.Add(t, epsilon, t);
-            TensorPrimitives.Divide(m, t, t);
-            TensorPrimitives.MultiplyAdd(t, minusStepSize, p, p);
         }
     }
 }

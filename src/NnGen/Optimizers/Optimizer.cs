@@ -176,6 +176,20 @@ public abstract class Optimizer
     /// <param name="index">0 ≤ index &lt; the count given to the constructor.</param>
     protected Span<T> State<T>(int index) where T : unmanaged, IFloatingPointIeee754<T> => (T[])_state![index];
 
+    /// <summary>
+    /// How many parts an update over <paramref name="length"/> values is split into for <see cref="Workers"/>: each
+    /// element's update depends on that element alone, so any split gives the same bits.
+    /// </summary>
+    private protected static int ElementwiseParts(int length) => Math.Clamp(length / 16384, 1, Workers.Threads);
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, length), on whole cache lines.</summary>
+    private protected static (int Start, int End) PartRange(int length, int parts, int part)
+    {
+        var chunk = ((length + parts - 1) / parts + 15) & ~15;
+        var start = Math.Min(length, part * chunk);
+        return (start, Math.Min(length, start + chunk));
+    }
+
     /// <summary>Converts a hyperparameter to the buffers' type.</summary>
     /// <param name="value">The value in double.</param>
     protected static T Scalar<T>(double value) where T : unmanaged, IFloatingPointIeee754<T> => T.CreateTruncating(value);

@@ -9,7 +9,11 @@ namespace NnGen;
 /// The mean over the epoch's samples of the training loss each mini-batch had when it was trained on (weights
 /// changing during the epoch, training mode), plus the regularization penalty.
 /// </param>
-/// <param name="TrainAccuracy">The accuracy on the training set at the end of the epoch (inference mode), or null when accuracy does not apply (regression).</param>
+/// <param name="TrainAccuracy">
+/// The fraction of the epoch's samples classified correctly by the outputs they had when they were trained on (weights
+/// changing during the epoch, training mode: Keras's running accuracy), or null when accuracy does not apply
+/// (regression).
+/// </param>
 /// <param name="ValidationLoss">The mean loss on the validation set at the end of the epoch, without penalty; null without a validation set.</param>
 /// <param name="ValidationAccuracy">The accuracy on the validation set; null without a validation set or when accuracy does not apply.</param>
 /// <param name="Elapsed">The time the epoch took, evaluation included.</param>

@@ -90,8 +90,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var started = Stopwatch.GetTimestamp();
             if (_options.LearningRateSchedule is { } schedule) _optimizer.LearningRate = ScheduledRate(schedule, epoch);
-            var trainLoss = TrainEpoch(epoch);
-            double? trainAccuracy = _withAccuracy ? _evaluator.Run(_train, withAccuracy: true).Accuracy : null;
+            var (trainLoss, trainAccuracy) = TrainEpoch(epoch);
             (double Loss, double? Accuracy)? validation = _validation is null ? null : _evaluator.Run(_validation, _withAccuracy);
             var report = new EpochReport(
                 epoch, epochs, trainLoss, trainAccuracy, validation?.Loss, validation?.Accuracy, Stopwatch.GetElapsedTime(started));
@@ -194,8 +193,12 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (_bestBuffers is not null && saved.BestBuffers is not null) saved.BestBuffers.CopyTo(_bestBuffers);
     }
 
-    /// <summary>One pass over the training set; returns the sample-weighted mean of the batch losses plus penalties.</summary>
-    private double TrainEpoch(int epoch)
+    /// <summary>
+    /// One pass over the training set; returns the sample-weighted mean of the batch losses plus penalties, and the
+    /// accuracy of the outputs each batch had in its training step (Keras's running accuracy). A network that does
+    /// not keep its training outputs is run over the training set once more, in inference mode, for the accuracy.
+    /// </summary>
+    private (double Loss, double? Accuracy) TrainEpoch(int epoch)
     {
         var n = _train.Count;
         var batchSize = Math.Min(_options.BatchSize, n);
@@ -209,6 +212,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         var lossSum = 0.0;
+        var correct = 0;
+        var outputsKept = true;
         for (var step = 0; step < steps; step++)
         {
             var start = step * batchSize;
@@ -233,6 +238,13 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
 
             var loss = double.CreateTruncating(_model.TrainStep(inputs, targets));
+            if (_withAccuracy && outputsKept)
+            {
+                var outputs = _model.TrainingOutputs;
+                outputsKept = outputs.Length == targets.Length;
+                if (outputsKept) correct += Accuracy.CountCorrect<T>(outputs, targets, targetLength);
+            }
+
             for (var r = 0; r < _regularizers.Length; r++) loss += double.CreateTruncating(_regularizers[r].Apply(_model));
             if (!double.IsFinite(loss)) Diverged(loss, epoch, step + 1, steps);
 
@@ -247,7 +259,10 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        return lossSum / n;
+        double? accuracy = !_withAccuracy ? null
+            : outputsKept ? (double)correct / n
+            : _evaluator.Run(_train, withAccuracy: true).Accuracy;
+        return (lossSum / n, accuracy);
     }
 
     private static double ScheduledRate(Func<int, double> schedule, int epoch)

@@ -89,6 +89,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
+    private int _trained; // samples in the last TrainStep
     private double[] _x2 = global::System.Array.Empty<double>();
     private double[] _x3 = global::System.Array.Empty<double>();
     private double[] _x4 = global::System.Array.Empty<double>();
@@ -133,6 +134,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     /// <summary>Where each running statistic lies in <see cref="Buffers"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> BufferTensors => s_bufferTensors;
+
+    /// <summary>The outputs of the last TrainStep, in training mode (Dropout on, BatchNorm on batch statistics).</summary>
+    public global::System.ReadOnlySpan<double> TrainingOutputs => new global::System.ReadOnlySpan<double>(_x6, 0, _trained * OutputLength);
 
     /// <summary>The loss TrainStep minimizes.</summary>
     public global::NnGen.LossKind Loss => global::NnGen.LossKind.CrossEntropy;
@@ -192,6 +196,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         if (!inputGradients.IsEmpty)
             global::NnGen.Guard.Length(inputGradients.Length, n * InputLength, "MnistMlp.TrainStep", nameof(inputGradients));
         EnsureCapacity(n);
+        _trained = n;
 
         // Forward, training mode, keeping each layer's output for the backward pass.
         var x0 = inputs;
@@ -239,9 +244,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         var x1 = x0; // layer 0, Flatten, passes its input through
         var x2 = scratch.Slice(n * 0, n * 128);
-        Dense1Forward(n, x1, x2);
-        var x3 = scratch.Slice(n * 128, n * 128);
-        ReLU2Forward(n, x2, x3);
+        Dense1Forward(n, x1, x2, relu: true);
+        var x3 = x2; // layer 2, ReLU, ran in the product before it
         var x4 = x3; // layer 3, Dropout(0.2), passes its input through
         var x5 = scratch.Slice(n * 256, n * 10);
         Dense4Forward(n, x4, x5);
@@ -269,12 +273,12 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     }
 
     // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), W (128, 784): y = W x + b.
-    private void Dense1Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    private void Dense1Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, bool relu = false)
     {
         const int In = 784, Out = 128;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W1, In * Out), b = new global::System.Span<double>(_parameters, B1, Out);
-        // Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).
-        global::NnGen.DenseKernels.Forward<double>(x, w, b, y, n, In, Out);
+        // y = x Wᵀ + b, register-blocked (Gemm); with relu, a ReLU after it applied in the same pass.
+        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
 
     // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
@@ -285,9 +289,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::System.Span<double> dw = new global::System.Span<double>(_gradients, W1, In * Out), db = new global::System.Span<double>(_gradients, B1, Out);
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
-        global::NnGen.DenseKernels.AddWeightGradient<double>(x, gy, dw, n, In, Out);
+        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x
         if (!gx.IsEmpty)
-            global::NnGen.DenseKernels.InputGradient<double>(gy, w, gx, n, In, Out);
+            global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
     }
 
     // Layer 2: ReLU, x (n, 128) → y (n, 128).
@@ -331,12 +335,12 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     }
 
     // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), W (10, 128): y = W x + b.
-    private void Dense4Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    private void Dense4Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, bool relu = false)
     {
         const int In = 128, Out = 10;
         global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W4, In * Out), b = new global::System.Span<double>(_parameters, B4, Out);
-        // Blocks of 4 samples × 4 units share every vector loaded (DenseKernels).
-        global::NnGen.DenseKernels.Forward<double>(x, w, b, y, n, In, Out);
+        // y = x Wᵀ + b, register-blocked (Gemm); with relu, a ReLU after it applied in the same pass.
+        global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
 
     // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
@@ -347,9 +351,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::System.Span<double> dw = new global::System.Span<double>(_gradients, W4, In * Out), db = new global::System.Span<double>(_gradients, B4, Out);
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
-        global::NnGen.DenseKernels.AddWeightGradient<double>(x, gy, dw, n, In, Out);
+        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x
         if (!gx.IsEmpty)
-            global::NnGen.DenseKernels.InputGradient<double>(gy, w, gx, n, In, Out);
+            global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
     }
 
     // Layer 5: Softmax, x (n, 10) → y (n, 10).

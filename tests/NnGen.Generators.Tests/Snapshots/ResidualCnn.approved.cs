@@ -60,7 +60,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
     // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
-    private const int ScratchPerSample = 1869, WorkLength = 5904, InferenceChunk = 8;
+    private const int ScratchPerSample = 1869, WorkLength = 48880, InferenceChunk = 8;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "ResidualCnn: float\n" +
@@ -134,6 +134,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
+    private int _trained; // samples in the last TrainStep
     private float[] _x1 = global::System.Array.Empty<float>();
     private float[] _x2 = global::System.Array.Empty<float>();
     private float[] _x3 = global::System.Array.Empty<float>();
@@ -157,11 +158,11 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private float[] _g10 = global::System.Array.Empty<float>();
     private float[] _g12 = global::System.Array.Empty<float>();
     private float[] _g13 = global::System.Array.Empty<float>();
-    private readonly float[] _work0 = new float[1152]; // layer 0's workspace
+    private readonly float[] _work0 = new float[9536]; // layer 0's workspace
     private readonly float[] _work1 = new float[8]; // layer 1's workspace
-    private readonly float[] _work4 = new float[4608]; // layer 4's workspace
+    private readonly float[] _work4 = new float[38048]; // layer 4's workspace
     private readonly float[] _work5 = new float[8]; // layer 5's workspace
-    private readonly float[] _work9 = new float[128]; // layer 9's workspace
+    private readonly float[] _work9 = new float[1280]; // layer 9's workspace
 
     /// <summary>
     /// Creates the network with weights drawn from <paramref name="seed"/>: He normal before ReLU and LeakyReLU,
@@ -200,6 +201,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     /// <summary>Where each running statistic lies in <see cref="Buffers"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> BufferTensors => s_bufferTensors;
+
+    /// <summary>The outputs of the last TrainStep, in training mode (Dropout on, BatchNorm on batch statistics).</summary>
+    public global::System.ReadOnlySpan<float> TrainingOutputs => new global::System.ReadOnlySpan<float>(_x14, 0, _trained * OutputLength);
 
     /// <summary>The loss TrainStep minimizes.</summary>
     public global::NnGen.LossKind Loss => global::NnGen.LossKind.CrossEntropy;
@@ -259,6 +263,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         if (!inputGradients.IsEmpty)
             global::NnGen.Guard.Length(inputGradients.Length, n * InputLength, "ResidualCnn.TrainStep", nameof(inputGradients));
         EnsureCapacity(n);
+        _trained = n;
 
         // Forward, training mode, keeping each layer's output for the backward pass.
         var x0 = inputs;
@@ -329,14 +334,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private global::System.ReadOnlySpan<float> Infer(int n, global::System.ReadOnlySpan<float> x0, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         var x1 = scratch.Slice(n * 0, n * 256);
-        Conv2D0Forward(n, x0, x1, scratch.Slice(n * ScratchPerSample + 0, 1152));
+        Conv2D0Forward(n, x0, x1, scratch.Slice(n * ScratchPerSample + 0, 9536));
         var x2 = scratch.Slice(n * 256, n * 256);
         BatchNorm1Infer(n, x1, x2);
         var x3 = scratch.Slice(n * 512, n * 256);
         ReLU2Forward(n, x2, x3);
         var x4 = x3; // layer 3, Residual (to 7), passes its input through
         var x5 = scratch.Slice(n * 768, n * 256);
-        Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 1160, 4608));
+        Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 9544, 38048));
         var x6 = scratch.Slice(n * 1024, n * 256);
         BatchNorm5Infer(n, x5, x6);
         var x7 = scratch.Slice(n * 1280, n * 256);
@@ -346,7 +351,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var x9 = scratch.Slice(n * 1792, n * 64);
         MaxPool2D8Forward(n, x8, x9);
         var x10 = scratch.Slice(n * 1856, n * 8);
-        Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 5776, 128));
+        Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 47600, 1280));
         var x11 = scratch.Slice(n * 1864, n * 2);
         AvgPool2D10Forward(n, x10, x11);
         var x12 = x11; // layer 11, Flatten, passes its input through
@@ -388,59 +393,73 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     }
 
     // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), W (4, 1, 3, 3):
-    // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 9 values of a patch (c, i, j).
+    // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 9 values of a patch (c, i, j): per sample,
+    // the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.
     private void Conv2D0Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
-        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64;
+        const int In = 64, Out = 256, Shards = 8;
+        global::NnGen.Workers.For(global::System.Math.Min(n, Shards), this, x.Slice(0, n * In), default, y.Slice(0, n * Out), work,
+            static (self, part, x, _, y, work) => self.Conv2D0ForwardShard(part, x, y, work));
+    }
+
+    private void Conv2D0ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
+    {
+        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
         global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W0, F * Patch);
         global::System.ReadOnlySpan<float> b = new global::System.Span<float>(_parameters, B0, F);
-        var columns = work.Slice(0, Patch * Pixels);
-        for (var s = 0; s < n; s++)
+        var n = y.Length / Out;
+        var parts = global::System.Math.Min(n, Shards);
+        var columns = work.Slice(part * ShardLength, Patch * Pixels);
+        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D0Columns(x.Slice(s * In, In), columns);
             var ys = y.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++)
-            {
-                var yf = ys.Slice(f * Pixels, Pixels);
-                yf.Fill(b[f]);
-                for (var k = 0; k < Patch; k++)
-                    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(columns.Slice(k * Pixels, Pixels), w[f * Patch + k], yf, yf);
-            }
+            for (var f = 0; f < F; f++) ys.Slice(f * Pixels, Pixels).Fill(b[f]);
+            global::NnGen.Gemm.Multiply<float>(w, columns, ys, F, Pixels, Patch, accumulate: true);
         }
     }
 
     // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],
     // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
+    // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
+    // does not depend on the number of threads.
     private void Conv2D0Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W0, F * Patch);
+        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
+        var parts = global::System.Math.Min(n, Shards);
+        global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
+            static (self, part, x, gy, gx, work) => self.Conv2D0BackwardShard(part, x, gy, gx, work));
         global::System.Span<float> dw = new global::System.Span<float>(_gradients, W0, F * Patch);
         global::System.Span<float> db = new global::System.Span<float>(_gradients, B0, F);
-        var columns = work.Slice(0, Patch * Pixels);
-        var columnGradients = work.Slice(Patch * Pixels, Patch * Pixels);
-        for (var s = 0; s < n; s++)
+        for (var part = 0; part < parts; part++)
+        {
+            var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(dw, shard.Slice(0, F * Patch), dw);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(db, shard.Slice(F * Patch, F), db);
+        }
+    }
+
+    private void Conv2D0BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
+    {
+        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
+        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W0, F * Patch);
+        var n = gy.Length / Out;
+        var parts = global::System.Math.Min(n, Shards);
+        var columns = work.Slice(part * ShardLength, Patch * Pixels);
+        var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);
+        var dw = work.Slice(part * ShardLength + 2 * Patch * Pixels, F * Patch);
+        dw.Clear();
+        var db = work.Slice(part * ShardLength + 2 * Patch * Pixels + F * Patch, F);
+        db.Clear();
+        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D0Columns(x.Slice(s * In, In), columns);
             var gys = gy.Slice(s * Out, Out);
             for (var f = 0; f < F; f++)
-            {
-                var gyf = gys.Slice(f * Pixels, Pixels);
-                db[f] += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(gyf);
-                for (var k = 0; k < Patch; k++)
-                    dw[f * Patch + k] += global::System.Numerics.Tensors.TensorPrimitives.Dot<float>(gyf, columns.Slice(k * Pixels, Pixels));
-            }
+                db[f] += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(gys.Slice(f * Pixels, Pixels));
+            global::NnGen.Gemm.MultiplyTransposedB<float>(gys, columns, dw, F, Patch, Pixels, accumulate: true);
             if (gx.IsEmpty) continue;
-            columnGradients.Clear();
-            for (var f = 0; f < F; f++)
-            {
-                var gyf = gys.Slice(f * Pixels, Pixels);
-                for (var k = 0; k < Patch; k++)
-                {
-                    var gk = columnGradients.Slice(k * Pixels, Pixels);
-                    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gyf, w[f * Patch + k], gk, gk);
-                }
-            }
+            global::NnGen.Gemm.MultiplyTransposedA<float>(w, gys, columnGradients, Patch, Pixels, F);
             Conv2D0AddColumns(columnGradients, gx.Slice(s * In, In));
         }
     }
@@ -607,59 +626,73 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     }
 
     // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), W (4, 4, 3, 3):
-    // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 36 values of a patch (c, i, j).
+    // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 36 values of a patch (c, i, j): per sample,
+    // the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.
     private void Conv2D4Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
-        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64;
+        const int In = 256, Out = 256, Shards = 8;
+        global::NnGen.Workers.For(global::System.Math.Min(n, Shards), this, x.Slice(0, n * In), default, y.Slice(0, n * Out), work,
+            static (self, part, x, _, y, work) => self.Conv2D4ForwardShard(part, x, y, work));
+    }
+
+    private void Conv2D4ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
+    {
+        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
         global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W4, F * Patch);
         global::System.ReadOnlySpan<float> b = new global::System.Span<float>(_parameters, B4, F);
-        var columns = work.Slice(0, Patch * Pixels);
-        for (var s = 0; s < n; s++)
+        var n = y.Length / Out;
+        var parts = global::System.Math.Min(n, Shards);
+        var columns = work.Slice(part * ShardLength, Patch * Pixels);
+        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D4Columns(x.Slice(s * In, In), columns);
             var ys = y.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++)
-            {
-                var yf = ys.Slice(f * Pixels, Pixels);
-                yf.Fill(b[f]);
-                for (var k = 0; k < Patch; k++)
-                    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(columns.Slice(k * Pixels, Pixels), w[f * Patch + k], yf, yf);
-            }
+            for (var f = 0; f < F; f++) ys.Slice(f * Pixels, Pixels).Fill(b[f]);
+            global::NnGen.Gemm.Multiply<float>(w, columns, ys, F, Pixels, Patch, accumulate: true);
         }
     }
 
     // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],
     // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
+    // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
+    // does not depend on the number of threads.
     private void Conv2D4Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W4, F * Patch);
+        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
+        var parts = global::System.Math.Min(n, Shards);
+        global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
+            static (self, part, x, gy, gx, work) => self.Conv2D4BackwardShard(part, x, gy, gx, work));
         global::System.Span<float> dw = new global::System.Span<float>(_gradients, W4, F * Patch);
         global::System.Span<float> db = new global::System.Span<float>(_gradients, B4, F);
-        var columns = work.Slice(0, Patch * Pixels);
-        var columnGradients = work.Slice(Patch * Pixels, Patch * Pixels);
-        for (var s = 0; s < n; s++)
+        for (var part = 0; part < parts; part++)
+        {
+            var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(dw, shard.Slice(0, F * Patch), dw);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(db, shard.Slice(F * Patch, F), db);
+        }
+    }
+
+    private void Conv2D4BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
+    {
+        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
+        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W4, F * Patch);
+        var n = gy.Length / Out;
+        var parts = global::System.Math.Min(n, Shards);
+        var columns = work.Slice(part * ShardLength, Patch * Pixels);
+        var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);
+        var dw = work.Slice(part * ShardLength + 2 * Patch * Pixels, F * Patch);
+        dw.Clear();
+        var db = work.Slice(part * ShardLength + 2 * Patch * Pixels + F * Patch, F);
+        db.Clear();
+        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D4Columns(x.Slice(s * In, In), columns);
             var gys = gy.Slice(s * Out, Out);
             for (var f = 0; f < F; f++)
-            {
-                var gyf = gys.Slice(f * Pixels, Pixels);
-                db[f] += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(gyf);
-                for (var k = 0; k < Patch; k++)
-                    dw[f * Patch + k] += global::System.Numerics.Tensors.TensorPrimitives.Dot<float>(gyf, columns.Slice(k * Pixels, Pixels));
-            }
+                db[f] += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(gys.Slice(f * Pixels, Pixels));
+            global::NnGen.Gemm.MultiplyTransposedB<float>(gys, columns, dw, F, Patch, Pixels, accumulate: true);
             if (gx.IsEmpty) continue;
-            columnGradients.Clear();
-            for (var f = 0; f < F; f++)
-            {
-                var gyf = gys.Slice(f * Pixels, Pixels);
-                for (var k = 0; k < Patch; k++)
-                {
-                    var gk = columnGradients.Slice(k * Pixels, Pixels);
-                    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gyf, w[f * Patch + k], gk, gk);
-                }
-            }
+            global::NnGen.Gemm.MultiplyTransposedA<float>(w, gys, columnGradients, Patch, Pixels, F);
             Conv2D4AddColumns(columnGradients, gx.Slice(s * In, In));
         }
     }
@@ -872,56 +905,65 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     }
 
     // Layer 9: Conv2D 4→2, 2×2, stride 2, x (n, 4, 4, 4) → y (n, 2, 2, 2), W (2, 4, 2, 2):
-    // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 16 values of a patch (c, i, j).
+    // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 16 values of a patch (c, i, j): per sample,
+    // the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.
     private void Conv2D9Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
-        const int In = 64, Out = 8, F = 2, Patch = 16, Pixels = 4;
+        const int In = 64, Out = 8, Shards = 8;
+        global::NnGen.Workers.For(global::System.Math.Min(n, Shards), this, x.Slice(0, n * In), default, y.Slice(0, n * Out), work,
+            static (self, part, x, _, y, work) => self.Conv2D9ForwardShard(part, x, y, work));
+    }
+
+    private void Conv2D9ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
+    {
+        const int In = 64, Out = 8, F = 2, Patch = 16, Pixels = 4, Shards = 8, ShardLength = 160;
         global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W9, F * Patch);
-        var columns = work.Slice(0, Patch * Pixels);
-        for (var s = 0; s < n; s++)
+        var n = y.Length / Out;
+        var parts = global::System.Math.Min(n, Shards);
+        var columns = work.Slice(part * ShardLength, Patch * Pixels);
+        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D9Columns(x.Slice(s * In, In), columns);
             var ys = y.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++)
-            {
-                var yf = ys.Slice(f * Pixels, Pixels);
-                yf.Clear();
-                for (var k = 0; k < Patch; k++)
-                    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(columns.Slice(k * Pixels, Pixels), w[f * Patch + k], yf, yf);
-            }
+            global::NnGen.Gemm.Multiply<float>(w, columns, ys, F, Pixels, Patch, accumulate: false);
         }
     }
 
     // Layer 9: Conv2D 4→2, 2×2, stride 2, x (n, 4, 4, 4) → y (n, 2, 2, 2), backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],
     // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
+    // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
+    // does not depend on the number of threads.
     private void Conv2D9Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 64, Out = 8, F = 2, Patch = 16, Pixels = 4;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W9, F * Patch);
+        const int In = 64, Out = 8, F = 2, Patch = 16, Pixels = 4, Shards = 8, ShardLength = 160;
+        var parts = global::System.Math.Min(n, Shards);
+        global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
+            static (self, part, x, gy, gx, work) => self.Conv2D9BackwardShard(part, x, gy, gx, work));
         global::System.Span<float> dw = new global::System.Span<float>(_gradients, W9, F * Patch);
-        var columns = work.Slice(0, Patch * Pixels);
-        var columnGradients = work.Slice(Patch * Pixels, Patch * Pixels);
-        for (var s = 0; s < n; s++)
+        for (var part = 0; part < parts; part++)
+        {
+            var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(dw, shard.Slice(0, F * Patch), dw);
+        }
+    }
+
+    private void Conv2D9BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
+    {
+        const int In = 64, Out = 8, F = 2, Patch = 16, Pixels = 4, Shards = 8, ShardLength = 160;
+        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W9, F * Patch);
+        var n = gy.Length / Out;
+        var parts = global::System.Math.Min(n, Shards);
+        var columns = work.Slice(part * ShardLength, Patch * Pixels);
+        var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);
+        var dw = work.Slice(part * ShardLength + 2 * Patch * Pixels, F * Patch);
+        dw.Clear();
+        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D9Columns(x.Slice(s * In, In), columns);
             var gys = gy.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++)
-            {
-                var gyf = gys.Slice(f * Pixels, Pixels);
-                for (var k = 0; k < Patch; k++)
-                    dw[f * Patch + k] += global::System.Numerics.Tensors.TensorPrimitives.Dot<float>(gyf, columns.Slice(k * Pixels, Pixels));
-            }
+            global::NnGen.Gemm.MultiplyTransposedB<float>(gys, columns, dw, F, Patch, Pixels, accumulate: true);
             if (gx.IsEmpty) continue;
-            columnGradients.Clear();
-            for (var f = 0; f < F; f++)
-            {
-                var gyf = gys.Slice(f * Pixels, Pixels);
-                for (var k = 0; k < Patch; k++)
-                {
-                    var gk = columnGradients.Slice(k * Pixels, Pixels);
-                    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gyf, w[f * Patch + k], gk, gk);
-                }
-            }
+            global::NnGen.Gemm.MultiplyTransposedA<float>(w, gys, columnGradients, Patch, Pixels, F);
             Conv2D9AddColumns(columnGradients, gx.Slice(s * In, In));
         }
     }

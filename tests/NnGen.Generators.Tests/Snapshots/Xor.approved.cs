@@ -82,6 +82,7 @@ partial class Xor : global::NnGen.INetwork<float>
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
+    private int _trained; // samples in the last TrainStep
     private float[] _x1 = global::System.Array.Empty<float>();
     private float[] _x2 = global::System.Array.Empty<float>();
     private float[] _x3 = global::System.Array.Empty<float>();
@@ -121,6 +122,9 @@ partial class Xor : global::NnGen.INetwork<float>
 
     /// <summary>Where each running statistic lies in <see cref="Buffers"/>.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NnGen.ParameterTensor> BufferTensors => s_bufferTensors;
+
+    /// <summary>The outputs of the last TrainStep, in training mode (Dropout on, BatchNorm on batch statistics).</summary>
+    public global::System.ReadOnlySpan<float> TrainingOutputs => new global::System.ReadOnlySpan<float>(_x4, 0, _trained * OutputLength);
 
     /// <summary>The loss TrainStep minimizes.</summary>
     public global::NnGen.LossKind Loss => global::NnGen.LossKind.BinaryCrossEntropy;
@@ -180,6 +184,7 @@ partial class Xor : global::NnGen.INetwork<float>
         if (!inputGradients.IsEmpty)
             global::NnGen.Guard.Length(inputGradients.Length, n * InputLength, "Xor.TrainStep", nameof(inputGradients));
         EnsureCapacity(n);
+        _trained = n;
 
         // Forward, training mode, keeping each layer's output for the backward pass.
         var x0 = inputs;
@@ -289,7 +294,7 @@ partial class Xor : global::NnGen.INetwork<float>
         const int Length = 4;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(x, y);
+        global::NnGen.Activations.Tanh(x, y);
     }
 
     // Layer 1: Tanh, x (n, 4) → y (n, 4), backward: tanh'(x) = 1 − y².

@@ -1,3 +1,4 @@
+using NnGen.Tests.Networks;
 using NnGen.Tests.Support;
 
 namespace NnGen.Tests.Runtime;
@@ -197,6 +198,36 @@ public sealed class FitTests
         var predicted = network.PredictClasses(data);
         var actual = OneHot.Decode(data.Targets, 3);
         Assert.Equal(history[^1].TrainAccuracy!.Value, predicted.Zip(actual).Count(p => p.First == p.Second) / 300.0, 1e-12);
+    }
+
+    [Fact]
+    public void GeneratedNetwork_ReportsTheAccuracyOfItsTrainingOutputs()
+    {
+        // One batch of the whole set, no shuffle: the epoch's accuracy is that of the outputs before the one update,
+        // which (no Dropout, no BatchNorm) are the inference outputs of the initial weights.
+        var data = SyntheticData.Sectors<float>(300, 3, seed: 4);
+        var network = new SectorClassifier(seed: 2);
+        var before = network.PredictClasses(data);
+        var actual = OneHot.Decode(data.Targets, 3);
+        var expected = before.Zip(actual).Count(p => p.First == p.Second) / 300.0;
+
+        var history = network.Fit(data, new FitOptions { Epochs = 1, BatchSize = 300, Shuffle = false, Optimizer = new Adam(0.05) });
+
+        Assert.Equal(expected, history[0].TrainAccuracy!.Value, 1e-12);
+        Assert.Equal(300 * 3, network.TrainingOutputs.Length);
+    }
+
+    [Fact]
+    public void TrainingOutputs_AreTheForwardPassOfTheLastStep()
+    {
+        var data = SyntheticData.Sectors<float>(40, 3, seed: 5);
+        var network = new SectorClassifier(seed: 3);
+        var predicted = new float[data.Count * 3];
+        network.PredictBatch(data.Inputs, predicted);
+
+        network.TrainStep(data.Inputs, data.Targets);
+
+        Assert.Equal(predicted, network.TrainingOutputs.ToArray());
     }
 
     [Fact]

@@ -1,0 +1,380 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NnGen;
+
+/// <summary>
+/// The three matrix products every layer with weights reduces to, register-blocked so that each vector loaded feeds
+/// several multiply-adds: C = A·Bᵀ (rows dotted with rows: Dense forward, Conv2D weight gradient), C = A·B and
+/// C = Aᵀ·B (a row of B scaled by each element of A: Dense input and weight gradients, Conv2D forward and column
+/// gradients). All matrices are row-major and dense. Each product runs with the widest SIMD the processor
+/// accelerates (512, 256 or 128 bits, else scalar), chosen once at run time; the JIT compiles one copy per width.
+/// </summary>
+/// <remarks>
+/// Every element of C is summed over k in the same order whatever range of rows a call covers, so splitting rows
+/// between threads (<see cref="Workers"/>) gives the same bits as one call.
+/// </remarks>
+public static unsafe class Gemm
+{
+    /// <summary>Below this many multiply-adds a product stays on the calling thread (a region costs a few µs).</summary>
+    private const long ParallelWork = 1 << 18;
+
+    /// <summary>
+    /// C[i, j] = act(bias[j] + (accumulate ? C[i, j] : 0) + Σₚ A[i, p] B[j, p]): A (m, k), B (n, k), C (m, n);
+    /// bias (n) or empty; act is ReLU when <paramref name="relu"/> is set, else the identity.
+    /// </summary>
+    public static void MultiplyTransposedB<T>(
+        ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
+        ReadOnlySpan<T> bias = default, bool accumulate = false, bool relu = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(m >= 0 && n >= 0 && k >= 0 && a.Length >= m * k && b.Length >= n * k && c.Length >= m * n && (bias.IsEmpty || bias.Length >= n));
+        fixed (T* pa = a, pb = b, pc = c, pbias = bias)
+        {
+            var job = new DotJob<T>(pa, pb, pc, bias.IsEmpty ? null : pbias, m, n, k, accumulate, relu);
+            Split(ref job, m, (long)m * n * k);
+        }
+    }
+
+    /// <summary>C[i, j] = (accumulate ? C[i, j] : 0) + Σₚ A[i, p] B[p, j]: A (m, k), B (k, n), C (m, n).</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(m >= 0 && n >= 0 && k >= 0 && a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var job = new ScaleJob<T>(pa, k, 1, pb, pc, m, n, k, accumulate);
+            Split(ref job, m, (long)m * n * k);
+        }
+    }
+
+    /// <summary>C[i, j] = (accumulate ? C[i, j] : 0) + Σₚ A[p, i] B[p, j]: A (k, m), B (k, n), C (m, n).</summary>
+    public static void MultiplyTransposedA<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(m >= 0 && n >= 0 && k >= 0 && a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var job = new ScaleJob<T>(pa, 1, m, pb, pc, m, n, k, accumulate);
+            Split(ref job, m, (long)m * n * k);
+        }
+    }
+
+    /// <summary>Runs the rows of C as one part, or, when the product is big enough, as one part per thread.</summary>
+    private static void Split<TJob>(ref TJob job, int m, long work) where TJob : struct, IRowJob
+    {
+        var parts = work >= ParallelWork ? Math.Min(Workers.Threads, (m + 3) / 4) : 1;
+        if (parts <= 1)
+        {
+            job.Rows(0, m);
+            return;
+        }
+
+        var split = new RowSplit<TJob>(job, m, parts);
+        Workers.For(parts, ref split);
+    }
+
+    /// <summary>A product that can compute any range of C's rows on its own.</summary>
+    private interface IRowJob
+    {
+        void Rows(int start, int end);
+    }
+
+    /// <summary>Part p of a split takes the p-th run of rows, whole blocks of 4.</summary>
+    private readonly struct RowSplit<TJob>(TJob job, int m, int parts) : IPartJob where TJob : struct, IRowJob
+    {
+        public void Run(int part)
+        {
+            var chunk = ((m + parts - 1) / parts + 3) / 4 * 4;
+            var start = Math.Min(m, part * chunk);
+            job.Rows(start, Math.Min(m, start + chunk));
+        }
+    }
+
+    private readonly struct DotJob<T>(T* a, T* b, T* c, T* bias, int m, int n, int k, bool accumulate, bool relu) : IRowJob
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Rows(int start, int end)
+        {
+            var args = new DotArgs<T>(
+                new ReadOnlySpan<T>(a, m * k), new ReadOnlySpan<T>(b, n * k), new Span<T>(c, m * n),
+                bias == null ? default : new ReadOnlySpan<T>(bias, n), n, k, accumulate, relu);
+            if (Vector512.IsHardwareAccelerated) Dots<T, Vector512<T>, Simd512<T>>(args, start, end);
+            else if (Vector256.IsHardwareAccelerated) Dots<T, Vector256<T>, Simd256<T>>(args, start, end);
+            else if (Vector128.IsHardwareAccelerated) Dots<T, Vector128<T>, Simd128<T>>(args, start, end);
+            else Dots<T, T, Simd1<T>>(args, start, end);
+        }
+    }
+
+    private readonly struct ScaleJob<T>(T* a, int rowStride, int depthStride, T* b, T* c, int m, int n, int k, bool accumulate) : IRowJob
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Rows(int start, int end)
+        {
+            var args = new ScaleArgs<T>(
+                new ReadOnlySpan<T>(a, m * k), rowStride, depthStride, new ReadOnlySpan<T>(b, k * n), new Span<T>(c, m * n), n, k, accumulate);
+            if (Vector512.IsHardwareAccelerated) Scales<T, Vector512<T>, Simd512<T>>(args, start, end);
+            else if (Vector256.IsHardwareAccelerated) Scales<T, Vector256<T>, Simd256<T>>(args, start, end);
+            else if (Vector128.IsHardwareAccelerated) Scales<T, Vector128<T>, Simd128<T>>(args, start, end);
+            else Scales<T, T, Simd1<T>>(args, start, end);
+        }
+    }
+
+    /// <summary>The operands of C = A·Bᵀ (+ bias, ReLU).</summary>
+    internal readonly ref struct DotArgs<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, ReadOnlySpan<T> bias, int n, int k, bool accumulate, bool relu)
+    {
+        public readonly ref T A = ref MemoryMarshal.GetReference(a);
+        public readonly ref T B = ref MemoryMarshal.GetReference(b);
+        public readonly ref T C = ref MemoryMarshal.GetReference(c);
+        public readonly ref T Bias = ref MemoryMarshal.GetReference(bias);
+        public readonly bool HasBias = !bias.IsEmpty;
+        public readonly int N = n, K = k;
+        public readonly bool Accumulate = accumulate, Relu = relu;
+    }
+
+    /// <summary>The operands of C = A·B with A(i, p) at A[i·RowStride + p·DepthStride], so that Aᵀ·B is the same loop.</summary>
+    internal readonly ref struct ScaleArgs<T>(ReadOnlySpan<T> a, int rowStride, int depthStride, ReadOnlySpan<T> b, Span<T> c, int n, int k, bool accumulate)
+    {
+        public readonly ref T A = ref MemoryMarshal.GetReference(a);
+        public readonly ref T B = ref MemoryMarshal.GetReference(b);
+        public readonly ref T C = ref MemoryMarshal.GetReference(c);
+        public readonly int RowStride = rowStride, DepthStride = depthStride, N = n, K = k;
+        public readonly bool Accumulate = accumulate;
+    }
+
+    /// <summary>C = A·Bᵀ in blocks of 4 rows of A by 4 rows of B: sixteen accumulators, eight loads per sixteen multiply-adds.</summary>
+    internal static void Dots<T, TV, S>(in DotArgs<T> p, int rowStart, int rowEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        int n = p.N, k = p.K;
+        var i = rowStart;
+        for (; i + 4 <= rowEnd; i += 4)
+        {
+            ref var a = ref Unsafe.Add(ref p.A, i * k);
+            var j = 0;
+            for (; j + 4 <= n; j += 4) Dot4x4<T, TV, S>(p, ref a, i, j);
+            for (; j < n; j++)
+                for (var r = 0; r < 4; r++)
+                    Finish(p, i + r, j, Dot<T, TV, S>(ref Unsafe.Add(ref a, r * k), ref Unsafe.Add(ref p.B, j * k), k));
+        }
+        for (; i < rowEnd; i++)
+        {
+            ref var a = ref Unsafe.Add(ref p.A, i * k);
+            var j = 0;
+            for (; j + 4 <= n; j += 4) Dot1x4<T, TV, S>(p, ref a, i, j);
+            for (; j < n; j++) Finish(p, i, j, Dot<T, TV, S>(ref a, ref Unsafe.Add(ref p.B, j * k), k));
+        }
+    }
+
+    /// <summary>One row of A against four rows of B: four independent sums, so one sample (a matrix-vector product) is not held up by one chain of additions.</summary>
+    private static void Dot1x4<T, TV, S>(in DotArgs<T> p, ref T a, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        var k = p.K;
+        var w = S.Width;
+        ref var b = ref Unsafe.Add(ref p.B, j * k);
+        TV c0 = S.Zero, c1 = S.Zero, c2 = S.Zero, c3 = S.Zero;
+        nuint q = 0, k0 = (nuint)k, k1 = (nuint)(2 * k), k2 = (nuint)(3 * k);
+        for (; (int)q + w <= k; q += (nuint)w)
+        {
+            var a0 = S.Load(ref a, q);
+            c0 = S.MultiplyAdd(a0, S.Load(ref b, q), c0);
+            c1 = S.MultiplyAdd(a0, S.Load(ref b, k0 + q), c1);
+            c2 = S.MultiplyAdd(a0, S.Load(ref b, k1 + q), c2);
+            c3 = S.MultiplyAdd(a0, S.Load(ref b, k2 + q), c3);
+        }
+
+        T s0 = S.Sum(c0), s1 = S.Sum(c1), s2 = S.Sum(c2), s3 = S.Sum(c3);
+        for (var t = (int)q; t < k; t++)
+        {
+            var at = Unsafe.Add(ref a, t);
+            s0 += at * Unsafe.Add(ref b, t);
+            s1 += at * Unsafe.Add(ref b, k + t);
+            s2 += at * Unsafe.Add(ref b, 2 * k + t);
+            s3 += at * Unsafe.Add(ref b, 3 * k + t);
+        }
+
+        Finish(p, i, j, s0);
+        Finish(p, i, j + 1, s1);
+        Finish(p, i, j + 2, s2);
+        Finish(p, i, j + 3, s3);
+    }
+
+    private static void Dot4x4<T, TV, S>(in DotArgs<T> p, ref T a, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        var k = p.K;
+        var w = S.Width;
+        ref var b = ref Unsafe.Add(ref p.B, j * k);
+        TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c03 = S.Zero;
+        TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero;
+        TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c23 = S.Zero;
+        TV c30 = S.Zero, c31 = S.Zero, c32 = S.Zero, c33 = S.Zero;
+        nuint q = 0, k0 = (nuint)k, k1 = (nuint)(2 * k), k2 = (nuint)(3 * k);
+        for (; (int)q + w <= k; q += (nuint)w)
+        {
+            var b0 = S.Load(ref b, q);
+            var b1 = S.Load(ref b, k0 + q);
+            var b2 = S.Load(ref b, k1 + q);
+            var b3 = S.Load(ref b, k2 + q);
+            var a0 = S.Load(ref a, q);
+            c00 = S.MultiplyAdd(a0, b0, c00); c01 = S.MultiplyAdd(a0, b1, c01);
+            c02 = S.MultiplyAdd(a0, b2, c02); c03 = S.MultiplyAdd(a0, b3, c03);
+            var a1 = S.Load(ref a, k0 + q);
+            c10 = S.MultiplyAdd(a1, b0, c10); c11 = S.MultiplyAdd(a1, b1, c11);
+            c12 = S.MultiplyAdd(a1, b2, c12); c13 = S.MultiplyAdd(a1, b3, c13);
+            var a2 = S.Load(ref a, k1 + q);
+            c20 = S.MultiplyAdd(a2, b0, c20); c21 = S.MultiplyAdd(a2, b1, c21);
+            c22 = S.MultiplyAdd(a2, b2, c22); c23 = S.MultiplyAdd(a2, b3, c23);
+            var a3 = S.Load(ref a, k2 + q);
+            c30 = S.MultiplyAdd(a3, b0, c30); c31 = S.MultiplyAdd(a3, b1, c31);
+            c32 = S.MultiplyAdd(a3, b2, c32); c33 = S.MultiplyAdd(a3, b3, c33);
+        }
+
+        Span<T> sums = stackalloc T[16];
+        sums[0] = S.Sum(c00); sums[1] = S.Sum(c01); sums[2] = S.Sum(c02); sums[3] = S.Sum(c03);
+        sums[4] = S.Sum(c10); sums[5] = S.Sum(c11); sums[6] = S.Sum(c12); sums[7] = S.Sum(c13);
+        sums[8] = S.Sum(c20); sums[9] = S.Sum(c21); sums[10] = S.Sum(c22); sums[11] = S.Sum(c23);
+        sums[12] = S.Sum(c30); sums[13] = S.Sum(c31); sums[14] = S.Sum(c32); sums[15] = S.Sum(c33);
+        for (var r = 0; r < 4; r++)
+            for (var s = 0; s < 4; s++)
+            {
+                var sum = sums[r * 4 + s];
+                for (var t = (int)q; t < k; t++) sum += Unsafe.Add(ref a, r * k + t) * Unsafe.Add(ref b, s * k + t);
+                Finish(p, i + r, j + s, sum);
+            }
+    }
+
+    /// <summary>Σₚ x[p] y[p], vectors first and the leftover values after, in the order Dot4x4 uses.</summary>
+    private static T Dot<T, TV, S>(ref T x, ref T y, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        var acc = S.Zero;
+        var q = 0;
+        for (; q + S.Width <= k; q += S.Width) acc = S.MultiplyAdd(S.Load(ref x, (nuint)q), S.Load(ref y, (nuint)q), acc);
+        var sum = S.Sum(acc);
+        for (; q < k; q++) sum += Unsafe.Add(ref x, q) * Unsafe.Add(ref y, q);
+        return sum;
+    }
+
+    /// <summary>The epilogue: bias, what C held, ReLU.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<T>(in DotArgs<T> p, int i, int j, T sum) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var target = ref Unsafe.Add(ref p.C, i * p.N + j);
+        if (p.HasBias) sum = Unsafe.Add(ref p.Bias, j) + sum;
+        if (p.Accumulate) sum = target + sum;
+        if (p.Relu && !(sum > T.Zero)) sum = T.Zero;
+        target = sum;
+    }
+
+    /// <summary>C = A·B in blocks of 4 rows by 3 vectors: twelve accumulators, seven loads per twelve multiply-adds.</summary>
+    internal static void Scales<T, TV, S>(in ScaleArgs<T> p, int rowStart, int rowEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        int n = p.N, w = S.Width;
+        var i = rowStart;
+        for (; i + 4 <= rowEnd; i += 4)
+        {
+            var j = 0;
+            for (; j + 3 * w <= n; j += 3 * w) Scale4x3<T, TV, S>(p, i, j);
+            for (; j + w <= n; j += w)
+                for (var r = 0; r < 4; r++) Scale1x1<T, TV, S>(p, i + r, j);
+            for (; j < n; j++)
+                for (var r = 0; r < 4; r++) ScaleScalar(p, i + r, j);
+        }
+        for (; i < rowEnd; i++)
+        {
+            var j = 0;
+            for (; j + w <= n; j += w) Scale1x1<T, TV, S>(p, i, j);
+            for (; j < n; j++) ScaleScalar(p, i, j);
+        }
+    }
+
+    private static void Scale4x3<T, TV, S>(in ScaleArgs<T> p, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        int n = p.N, w = S.Width, rs = p.RowStride, ds = p.DepthStride;
+        ref var c = ref Unsafe.Add(ref p.C, i * n + j);
+        nuint v1 = (nuint)w, v2 = (nuint)(2 * w), r1 = (nuint)n, r2 = (nuint)(2 * n), r3 = (nuint)(3 * n);
+        TV c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        if (p.Accumulate)
+        {
+            c00 = S.Load(ref c, 0); c01 = S.Load(ref c, v1); c02 = S.Load(ref c, v2);
+            c10 = S.Load(ref c, r1); c11 = S.Load(ref c, r1 + v1); c12 = S.Load(ref c, r1 + v2);
+            c20 = S.Load(ref c, r2); c21 = S.Load(ref c, r2 + v1); c22 = S.Load(ref c, r2 + v2);
+            c30 = S.Load(ref c, r3); c31 = S.Load(ref c, r3 + v1); c32 = S.Load(ref c, r3 + v2);
+        }
+        else
+        {
+            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = S.Zero;
+        }
+
+        ref var a = ref Unsafe.Add(ref p.A, i * rs);
+        ref var b = ref Unsafe.Add(ref p.B, j);
+        for (var q = 0; q < p.K; q++)
+        {
+            ref var bq = ref Unsafe.Add(ref b, q * n);
+            var b0 = S.Load(ref bq, 0);
+            var b1 = S.Load(ref bq, v1);
+            var b2 = S.Load(ref bq, v2);
+            ref var aq = ref Unsafe.Add(ref a, q * ds);
+            var a0 = S.Broadcast(aq);
+            c00 = S.MultiplyAdd(a0, b0, c00); c01 = S.MultiplyAdd(a0, b1, c01); c02 = S.MultiplyAdd(a0, b2, c02);
+            var a1 = S.Broadcast(Unsafe.Add(ref aq, rs));
+            c10 = S.MultiplyAdd(a1, b0, c10); c11 = S.MultiplyAdd(a1, b1, c11); c12 = S.MultiplyAdd(a1, b2, c12);
+            var a2 = S.Broadcast(Unsafe.Add(ref aq, 2 * rs));
+            c20 = S.MultiplyAdd(a2, b0, c20); c21 = S.MultiplyAdd(a2, b1, c21); c22 = S.MultiplyAdd(a2, b2, c22);
+            var a3 = S.Broadcast(Unsafe.Add(ref aq, 3 * rs));
+            c30 = S.MultiplyAdd(a3, b0, c30); c31 = S.MultiplyAdd(a3, b1, c31); c32 = S.MultiplyAdd(a3, b2, c32);
+        }
+
+        S.Store(c00, ref c, 0); S.Store(c01, ref c, v1); S.Store(c02, ref c, v2);
+        S.Store(c10, ref c, r1); S.Store(c11, ref c, r1 + v1); S.Store(c12, ref c, r1 + v2);
+        S.Store(c20, ref c, r2); S.Store(c21, ref c, r2 + v1); S.Store(c22, ref c, r2 + v2);
+        S.Store(c30, ref c, r3); S.Store(c31, ref c, r3 + v1); S.Store(c32, ref c, r3 + v2);
+    }
+
+    private static void Scale1x1<T, TV, S>(in ScaleArgs<T> p, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        ref var c = ref Unsafe.Add(ref p.C, i * p.N + j);
+        var acc = p.Accumulate ? S.Load(ref c, 0) : S.Zero;
+        ref var a = ref Unsafe.Add(ref p.A, i * p.RowStride);
+        ref var b = ref Unsafe.Add(ref p.B, j);
+        for (var q = 0; q < p.K; q++)
+            acc = S.MultiplyAdd(S.Broadcast(Unsafe.Add(ref a, q * p.DepthStride)), S.Load(ref b, (nuint)(q * p.N)), acc);
+        S.Store(acc, ref c, 0);
+    }
+
+    private static void ScaleScalar<T>(in ScaleArgs<T> p, int i, int j) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var c = ref Unsafe.Add(ref p.C, i * p.N + j);
+        var sum = p.Accumulate ? c : T.Zero;
+        ref var a = ref Unsafe.Add(ref p.A, i * p.RowStride);
+        ref var b = ref Unsafe.Add(ref p.B, j);
+        for (var q = 0; q < p.K; q++) sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, q * p.DepthStride), Unsafe.Add(ref b, q * p.N), sum);
+        c = sum;
+    }
+
+    private static void Check(bool lengthsFit)
+    {
+        if (!lengthsFit) throw new ArgumentException("Gemm: a span is shorter than m, n and k require.");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace NnGen.Tests.Kernels;
+
+/// <summary>
+/// The three blocked products against plain triple loops in double, at every SIMD width this processor runs (and the
+/// scalar fallback), for sizes that do and do not fill whole blocks; and the same bits whatever the thread count.
+/// </summary>
+public class GemmTests
+{
+    public static TheoryData<int, int, int> Sizes => new()
+    {
+        { 1, 1, 1 }, { 4, 8, 4 }, { 5, 13, 7 }, { 8, 784, 128 }, { 3, 9, 10 }, { 64, 33, 6 }, { 7, 100, 4 }, { 9, 50, 70 },
+    };
+
+    private static IEnumerable<string> Widths()
+    {
+        if (Vector512.IsHardwareAccelerated) yield return "512";
+        if (Vector256.IsHardwareAccelerated) yield return "256";
+        if (Vector128.IsHardwareAccelerated) yield return "128";
+        yield return "scalar";
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void EveryWidth_MatchesPlainLoops_InFloat(int m, int n, int k)
+    {
+        foreach (var width in Widths()) Check<float>(width, m, n, k, 1e-4);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void EveryWidth_MatchesPlainLoops_InDouble(int m, int n, int k)
+    {
+        foreach (var width in Widths()) Check<double>(width, m, n, k, 1e-12);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void PublicProducts_MatchPlainLoops(int m, int n, int k)
+    {
+        var (a, b, c0, bias) = Operands<float>(m, n, k);
+        var rng = new Rng(7);
+        var bt = Random<float>(k * n, rng);          // B of A·B: (k, n)
+        var at = Random<float>(k * m, rng);          // A of Aᵀ·B: (k, m)
+
+        var dots = c0.ToArray();
+        Gemm.MultiplyTransposedB<float>(a, b, dots, m, n, k, bias, accumulate: true, relu: true);
+        var scales = c0.ToArray();
+        Gemm.Multiply<float>(a, bt, scales, m, n, k);
+        var transposed = c0.ToArray();
+        Gemm.MultiplyTransposedA<float>(at, bt, transposed, m, n, k, accumulate: true);
+
+        for (var i = 0; i < m; i++)
+        for (var j = 0; j < n; j++)
+        {
+            double dot = (double)bias[j] + c0[i * n + j], scale = 0, tr = c0[i * n + j];
+            for (var p = 0; p < k; p++)
+            {
+                dot += (double)a[i * k + p] * b[j * k + p];
+                scale += (double)a[i * k + p] * bt[p * n + j];
+                tr += (double)at[p * m + i] * bt[p * n + j];
+            }
+            AssertClose(Math.Max(dot, 0), dots[i * n + j], 1e-4, "ReLU(A·Bᵀ + bias + C)");
+            AssertClose(scale, scales[i * n + j], 1e-4, "A·B");
+            AssertClose(tr, transposed[i * n + j], 1e-4, "Aᵀ·B + C");
+        }
+    }
+
+    [Fact]
+    public void SplittingRowsBetweenThreads_GivesTheSameBits()
+    {
+        const int m = 66, n = 784, k = 128;      // big enough to be split, and not a whole number of blocks
+        var (a, b, _, bias) = Operands<float>(m, n, k);
+        var bt = Random<float>(k * n, new Rng(3));
+        float[] Run(int threads)
+        {
+            var saved = Workers.Threads;
+            Workers.Threads = threads;
+            try
+            {
+                var c = new float[m * n];
+                Gemm.Multiply<float>(a, bt, c, m, n, k);
+                var d = new float[m * n];
+                Gemm.MultiplyTransposedB<float>(a, b, d, m, n, k, bias);
+                var e = new float[k * n];
+                Gemm.MultiplyTransposedA<float>(a, c, e, k, n, m);
+                return [.. c, .. d, .. e];
+            }
+            finally
+            {
+                Workers.Threads = saved;
+            }
+        }
+
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+    }
+
+    [Fact]
+    public void ShortSpans_AreRefused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(new float[5], new float[6], new float[6], 2, 3, 3));
+        Assert.Contains("shorter", ex.Message);
+    }
+
+    private static void Check<T>(string width, int m, int n, int k, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (a, b, c0, bias) = Operands<T>(m, n, k);
+        var bt = Random<T>(k * n, new Rng(11));
+
+        var dots = c0.ToArray();
+        var dotArgs = new Gemm.DotArgs<T>(a, b, dots, bias, n, k, accumulate: true, relu: false);
+        var scales = c0.ToArray();
+        var scaleArgs = new Gemm.ScaleArgs<T>(a, k, 1, bt, scales, n, k, accumulate: true);
+        switch (width)
+        {
+            case "512":
+                Gemm.Dots<T, Vector512<T>, Simd512<T>>(dotArgs, 0, m);
+                Gemm.Scales<T, Vector512<T>, Simd512<T>>(scaleArgs, 0, m);
+                break;
+            case "256":
+                Gemm.Dots<T, Vector256<T>, Simd256<T>>(dotArgs, 0, m);
+                Gemm.Scales<T, Vector256<T>, Simd256<T>>(scaleArgs, 0, m);
+                break;
+            case "128":
+                Gemm.Dots<T, Vector128<T>, Simd128<T>>(dotArgs, 0, m);
+                Gemm.Scales<T, Vector128<T>, Simd128<T>>(scaleArgs, 0, m);
+                break;
+            default:
+                Gemm.Dots<T, T, Simd1<T>>(dotArgs, 0, m);
+                Gemm.Scales<T, T, Simd1<T>>(scaleArgs, 0, m);
+                break;
+        }
+
+        for (var i = 0; i < m; i++)
+        for (var j = 0; j < n; j++)
+        {
+            double dot = double.CreateTruncating(bias[j]) + double.CreateTruncating(c0[i * n + j]), scale = double.CreateTruncating(c0[i * n + j]);
+            for (var p = 0; p < k; p++)
+            {
+                dot += double.CreateTruncating(a[i * k + p]) * double.CreateTruncating(b[j * k + p]);
+                scale += double.CreateTruncating(a[i * k + p]) * double.CreateTruncating(bt[p * n + j]);
+            }
+            AssertClose(dot, dots[i * n + j], tolerance, width + " A·Bᵀ");
+            AssertClose(scale, scales[i * n + j], tolerance, width + " A·B");
+        }
+    }
+
+    private static (T[] A, T[] B, T[] C, T[] Bias) Operands<T>(int m, int n, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng((ulong)(m * 1_000_000 + n * 1000 + k));
+        return (Random<T>(m * k, rng), Random<T>(n * k, rng), Random<T>(m * n, rng), Random<T>(n, rng));
+    }
+
+    private static T[] Random<T>(int length, Rng rng) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Enumerable.Range(0, length).Select(_ => T.CreateTruncating(rng.NextGaussian())).ToArray();
+
+    private static void AssertClose<T>(double expected, T actual, double tolerance, string what) where T : INumberBase<T>
+    {
+        var value = double.CreateTruncating(actual);
+        Assert.True(Math.Abs(expected - value) <= tolerance * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected}, got {value}");
+    }
+}

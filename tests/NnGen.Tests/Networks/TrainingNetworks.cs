@@ -1,0 +1,16 @@
+namespace NnGen.Tests.Networks;
+
+/// <summary>Three classes of SyntheticData.Sectors from two coordinates.</summary>
+[Input(2)] [Dense(8), Activation(Act.Tanh)] [Dense(3), Activation(Act.Softmax)] [Loss(LossKind.CrossEntropy)]
+public partial class SectorClassifier;
+
+/// <summary>
+/// Big enough that its products split between threads (the Dense product has more than 2¹⁸ multiply-adds at batch
+/// 64) and its convolution runs in shards; BatchNorm and Dropout couple the samples and draw random numbers.
+/// </summary>
+[Input(1, 12, 12)]
+[Conv2D(4, kernel: 3, Padding = Padding.Same), BatchNorm, Activation(Act.ReLU), MaxPool2D(2)]
+[Flatten, Dense(256), Activation(Act.ReLU), Dropout(0.2)]
+[Dense(10), Activation(Act.Softmax)]
+[Loss(LossKind.CrossEntropy)]
+public partial class ParallelCnn;
