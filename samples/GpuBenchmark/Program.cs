@@ -65,7 +65,7 @@ Dictionary<string, object> Run<TNet>(TNet net, string title) where TNet : IGpuMo
     {
         if (clock.Elapsed.TotalSeconds > options.MaxSeconds) { Console.WriteLine($"time cap {options.MaxSeconds} s reached"); break; }
         var started = Stopwatch.GetTimestamp();
-        var loss = trainer.TrainEpoch(trainData, options.Batch, optimizer, rng); // reads the loss back, so the epoch has finished
+        var (loss, _) = trainer.TrainEpoch(trainData, options.Batch, optimizer, rng); // reads the loss back, so the epoch has finished
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         epochs.Add(seconds);
         losses.Add(loss);

@@ -32,6 +32,8 @@ public abstract class GpuProgram<T> : IDisposable where T : unmanaged, IFloating
         StatisticsBuffer = accelerator.Allocate1D<T>(Math.Max(bufferCount, 1));
         LossBuffer = accelerator.Allocate1D<double>(1);
         LossBuffer.MemSetToZero();
+        CorrectBuffer = accelerator.Allocate1D<int>(1);
+        CorrectBuffer.MemSetToZero();
         _gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int>(CopyKernels.Gather);
     }
 
@@ -64,6 +66,12 @@ public abstract class GpuProgram<T> : IDisposable where T : unmanaged, IFloating
 
     /// <summary>(1) the sum of the per-sample losses that <see cref="Loss"/> added since it was last cleared.</summary>
     public MemoryBuffer1D<double, Stride1D.Dense> LossBuffer { get; }
+
+    /// <summary>(1) the number of samples <see cref="Loss"/> found classified correctly since it was last cleared (Accuracy.ClassOf's rule).</summary>
+    public MemoryBuffer1D<int, Stride1D.Dense> CorrectBuffer { get; }
+
+    /// <summary>(1) the correct-sample count as a view.</summary>
+    public ArrayView<int> CorrectCount => CorrectBuffer.View;
 
     /// <summary>(P) the parameters as a view, for kernels and copies.</summary>
     public ArrayView<T> Parameters => ParameterBuffer.View;
@@ -119,7 +127,7 @@ public abstract class GpuProgram<T> : IDisposable where T : unmanaged, IFloating
 
     /// <summary>
     /// Adds the n samples' losses (outputs of the last <see cref="Forward"/> against <see cref="Targets"/>) to
-    /// <see cref="LossBuffer"/>; with <paramref name="gradient"/>, also writes the gradient of their mean for <see cref="Backward"/>.
+    /// <see cref="LossBuffer"/> and count those classified correctly in <see cref="CorrectBuffer"/>; with <paramref name="gradient"/>, also writes the gradient of their mean for <see cref="Backward"/>.
     /// </summary>
     public abstract void Loss(int n, bool gradient);
 
@@ -229,6 +237,7 @@ public abstract class GpuProgram<T> : IDisposable where T : unmanaged, IFloating
         GradientBuffer.Dispose();
         StatisticsBuffer.Dispose();
         LossBuffer.Dispose();
+        CorrectBuffer.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -23,6 +23,7 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     private readonly GpuDevice _device;
     private readonly bool _ownsDevice;
     private readonly double[] _loss = new double[1];
+    private readonly int[] _correct = new int[1];
     private long _optimizerSteps;
     private Optimizer? _optimizer;
 
@@ -203,7 +204,7 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         {
             var started = Stopwatch.GetTimestamp();
             if (options.LearningRateSchedule is { } schedule) options.Optimizer.LearningRate = schedule(epoch);
-            var trainLoss = TrainEpoch(data, batchSize, options.Optimizer, options.Shuffle ? rng : null);
+            var (trainLoss, runningAccuracy) = TrainEpoch(data, batchSize, options.Optimizer, options.Shuffle ? rng : null);
             if (!double.IsFinite(trainLoss))
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
@@ -211,7 +212,7 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
                     $"{options.Optimizer.LearningRate}. The learning rate is probably too high (or the data hold NaN or infinite values)."));
             }
 
-            double? trainAccuracy = withAccuracy ? Measure(train, true).Accuracy : null;
+            double? trainAccuracy = withAccuracy ? runningAccuracy : null;
             (double Loss, double? Accuracy)? measured = validation is null ? null : Measure(validation, withAccuracy);
             var report = new EpochReport(epoch, options.Epochs, trainLoss, trainAccuracy, measured?.Loss, measured?.Accuracy,
                 Stopwatch.GetElapsedTime(started));
@@ -247,9 +248,10 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     /// <summary>
     /// One epoch over a dataset already on the device: reorders it with <paramref name="shuffle"/> (unless null), then
     /// for each batch gathers it on the device, runs forward, loss and backward, and applies <paramref name="optimizer"/>.
-    /// Returns the mean training loss; it is the only value read back, once per epoch.
+    /// Returns the mean training loss and the fraction of samples each step's outputs classified correctly (Keras's
+    /// running accuracy, as the CPU Fit): the only values read back, once per epoch.
     /// </summary>
-    public double TrainEpoch(GpuDataset<T> data, int batchSize, Optimizer optimizer, Rng? shuffle)
+    public (double Loss, double Accuracy) TrainEpoch(GpuDataset<T> data, int batchSize, Optimizer optimizer, Rng? shuffle)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -258,6 +260,7 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         Program.EnsureCapacity(batchSize);
         data.Reorder(shuffle);
         Program.LossBuffer.MemSetToZero();
+        Program.CorrectBuffer.MemSetToZero();
         for (var start = 0; start < n; start += batchSize)
         {
             var count = Math.Min(batchSize, n - start);
@@ -267,7 +270,9 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
             Step(optimizer);
         }
 
-        return ReadLoss() / n;
+        var loss = ReadLoss() / n;
+        Program.CorrectCount.CopyToCPU(_correct.AsSpan());
+        return (loss, (double)_correct[0] / n);
     }
 
     /// <summary>

@@ -236,10 +236,10 @@ internal sealed class GpuEmitter
             }
             writer.Line();
             var z = _plan.FusedLoss ? (training[Last] == inference[Last] ? training[Last] : $"(_training ? {training[Last]} : {inference[Last]})") : "Outputs";
-            writer.Line($"/// <summary>{LossComment()}; adds the samples' losses to LossSum and, with gradient, writes g{Top + 1} with the batch mean's 1/n.</summary>");
+            writer.Line($"/// <summary>{LossComment()}; adds the samples' losses to LossSum, counts those classified correctly in CorrectCount and, with gradient, writes g{Top + 1} with the batch mean's 1/n.</summary>");
             using (writer.Block("public override void Loss(int n, bool gradient)"))
             {
-                writer.Line($"_loss(n, {z}, Outputs, Targets, {gradients[Top + 1]}, LossSum, ({T})(1.0 / n), gradient ? 1 : 0);");
+                writer.Line($"_loss(n, {z}, Outputs, Targets, {gradients[Top + 1]}, LossSum, CorrectCount, ({T})(1.0 / n), gradient ? 1 : 0);");
             }
             writer.Line();
             writer.Line("/// <summary>The backward pass, last layer first: overwrites every parameter's gradient; the input gradient only when asked.</summary>");

@@ -372,8 +372,7 @@ internal sealed class GpuLayerKernels(NumberType t)
                 body.AppendLine("    weighted += t[at + j] * (double)z[at + j];");
                 body.AppendLine("}");
                 body.AppendLine($"{GpuNames.Atomic}.Add(ref loss[0], (max + {GpuNames.XMath}.Log(sum)) * targetSum - weighted);");
-                body.AppendLine("if (gradient == 0) return;");
-                body.Append($"for (var j = 0; j < Length; j++) g[at + j] = ({T})((y[at + j] * targetSum - t[at + j]) * scale);");
+                body.Append($"if (gradient != 0) for (var j = 0; j < Length; j++) g[at + j] = ({T})((y[at + j] * targetSum - t[at + j]) * scale);");
                 break;
             case LossKind.BinaryCrossEntropy:
                 comment = "Sigmoid binary cross-entropy fused, one thread per sample: L = Σⱼ max(zⱼ, 0) − zⱼ tⱼ + log(1 + e^−|zⱼ|); ∂L/∂zⱼ = pⱼ − tⱼ.";
@@ -399,8 +398,26 @@ internal sealed class GpuLayerKernels(NumberType t)
                 break;
         }
         _ = fused;
-        return new GpuKernel("Loss", false, comment + " Adds each sample's loss to loss[0]; g gets the gradient times scale (1/n) when gradient ≠ 0.",
-            [(View, "z"), (View, "y"), (View, "t"), (View, "g"), (DoubleView, "loss"), (T, "scale"), ("int", "gradient")], body.ToString());
+        body.AppendLine();
+        body.AppendLine("// Accuracy.ClassOf of the output and target rows (above 0.5 for one value, else the first largest); counts matches.");
+        if (length == 1)
+        {
+            body.Append($"if ((y[at] > {t.Literal(0.5)}) == (t[at] > {t.Literal(0.5)})) {GpuNames.Atomic}.Add(ref correct[0], 1);");
+        }
+        else
+        {
+            body.AppendLine("int predicted = 0, actual = 0;");
+            body.AppendLine("for (var j = 1; j < Length; j++)");
+            body.AppendLine("{");
+            body.AppendLine("    if (y[at + j] > y[at + predicted]) predicted = j;");
+            body.AppendLine("    if (t[at + j] > t[at + actual]) actual = j;");
+            body.AppendLine("}");
+            body.Append($"if (predicted == actual) {GpuNames.Atomic}.Add(ref correct[0], 1);");
+        }
+        return new GpuKernel("Loss", false, comment + " Adds each sample's loss to loss[0] and counts the samples classified correctly in correct[0]; " +
+            "g gets the gradient times scale (1/n) when gradient ≠ 0.",
+            [(View, "z"), (View, "y"), (View, "t"), (View, "g"), (DoubleView, "loss"), ("global::ILGPU.ArrayView<int>", "correct"), (T, "scale"), ("int", "gradient")],
+            body.ToString());
     }
 
     public IEnumerable<GpuKernel> Optimizers()

@@ -751,8 +751,8 @@ partial class ResidualCnn : global::NnGen.Gpu.IGpuModel<float>
             c[i] = a[i] + b[i];
         }
 
-        // Softmax cross-entropy fused, one thread per sample: L = Σⱼ tⱼ (lse(z) − zⱼ), lse(z) = m + log Σₖ e^(zₖ − m); ∂L/∂zⱼ = pⱼ Σₖ tₖ − tⱼ. Adds each sample's loss to loss[0]; g gets the gradient times scale (1/n) when gradient ≠ 0.
-        public static void Loss(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<double> loss, float scale, int gradient)
+        // Softmax cross-entropy fused, one thread per sample: L = Σⱼ tⱼ (lse(z) − zⱼ), lse(z) = m + log Σₖ e^(zₖ − m); ∂L/∂zⱼ = pⱼ Σₖ tₖ − tⱼ. Adds each sample's loss to loss[0] and counts the samples classified correctly in correct[0]; g gets the gradient times scale (1/n) when gradient ≠ 0.
+        public static void Loss(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<double> loss, global::ILGPU.ArrayView<int> correct, float scale, int gradient)
         {
             const int Length = 3;
             var at = i.X * Length;
@@ -766,8 +766,15 @@ partial class ResidualCnn : global::NnGen.Gpu.IGpuModel<float>
                 weighted += t[at + j] * (double)z[at + j];
             }
             global::ILGPU.Atomic.Add(ref loss[0], (max + global::ILGPU.Algorithms.XMath.Log(sum)) * targetSum - weighted);
-            if (gradient == 0) return;
-            for (var j = 0; j < Length; j++) g[at + j] = (float)((y[at + j] * targetSum - t[at + j]) * scale);
+            if (gradient != 0) for (var j = 0; j < Length; j++) g[at + j] = (float)((y[at + j] * targetSum - t[at + j]) * scale);
+            // Accuracy.ClassOf of the output and target rows (above 0.5 for one value, else the first largest); counts matches.
+            int predicted = 0, actual = 0;
+            for (var j = 1; j < Length; j++)
+            {
+                if (y[at + j] > y[at + predicted]) predicted = j;
+                if (t[at + j] > t[at + actual]) actual = j;
+            }
+            if (predicted == actual) global::ILGPU.Atomic.Add(ref correct[0], 1);
         }
 
         // SGD over the flat parameter buffer: mode 0 p ← p − η·g; mode 1 v ← μ·v + g, p ← p − η·v; mode 2 (Nesterov) v ← μ·v + g, p ← p − η·(g + μ·v).
@@ -908,7 +915,7 @@ partial class ResidualCnn : global::NnGen.Gpu.IGpuModel<float>
         private readonly global::System.Action<global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int> _dense12InputGradient;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> _softmax13Forward;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> _add;
-        private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, float, int> _loss;
+        private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<int>, float, int> _loss;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, int> _sgdStep;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float> _rmsPropStep;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float, float, float, float, float, float> _adamStep;
@@ -978,7 +985,7 @@ partial class ResidualCnn : global::NnGen.Gpu.IGpuModel<float>
             _dense12InputGradient = global::ILGPU.Runtime.KernelLoaders.LoadStreamKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int>(accelerator, GpuKernels.Dense12InputGradient);
             _softmax13Forward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, GpuKernels.Softmax13Forward);
             _add = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, GpuKernels.Add);
-            _loss = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, float, int>(accelerator, GpuKernels.Loss);
+            _loss = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<int>, float, int>(accelerator, GpuKernels.Loss);
             _sgdStep = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, int>(accelerator, GpuKernels.SgdStep);
             _rmsPropStep = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float>(accelerator, GpuKernels.RmsPropStep);
             _adamStep = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float, float, float, float, float, float>(accelerator, GpuKernels.AdamStep);
@@ -1060,10 +1067,10 @@ partial class ResidualCnn : global::NnGen.Gpu.IGpuModel<float>
             }
         }
 
-        /// <summary>Softmax cross-entropy from the logits (the last layer's input); adds the samples' losses to LossSum and, with gradient, writes g13 with the batch mean's 1/n.</summary>
+        /// <summary>Softmax cross-entropy from the logits (the last layer's input); adds the samples' losses to LossSum, counts those classified correctly in CorrectCount and, with gradient, writes g13 with the batch mean's 1/n.</summary>
         public override void Loss(int n, bool gradient)
         {
-            _loss(n, _x13.View, Outputs, Targets, _g13.View, LossSum, (float)(1.0 / n), gradient ? 1 : 0);
+            _loss(n, _x13.View, Outputs, Targets, _g13.View, LossSum, CorrectCount, (float)(1.0 / n), gradient ? 1 : 0);
         }
 
         /// <summary>The backward pass, last layer first: overwrites every parameter's gradient; the input gradient only when asked.</summary>

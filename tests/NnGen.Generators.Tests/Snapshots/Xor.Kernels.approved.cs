@@ -221,8 +221,8 @@ partial class Xor : global::NnGen.Gpu.IGpuModel<float>
             gx[row * In + column] = sum;
         }
 
-        // Sigmoid binary cross-entropy fused, one thread per sample: L = Σⱼ max(zⱼ, 0) − zⱼ tⱼ + log(1 + e^−|zⱼ|); ∂L/∂zⱼ = pⱼ − tⱼ. Adds each sample's loss to loss[0]; g gets the gradient times scale (1/n) when gradient ≠ 0.
-        public static void Loss(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<double> loss, float scale, int gradient)
+        // Sigmoid binary cross-entropy fused, one thread per sample: L = Σⱼ max(zⱼ, 0) − zⱼ tⱼ + log(1 + e^−|zⱼ|); ∂L/∂zⱼ = pⱼ − tⱼ. Adds each sample's loss to loss[0] and counts the samples classified correctly in correct[0]; g gets the gradient times scale (1/n) when gradient ≠ 0.
+        public static void Loss(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<double> loss, global::ILGPU.ArrayView<int> correct, float scale, int gradient)
         {
             const int Length = 1;
             var at = i.X * Length;
@@ -234,6 +234,8 @@ partial class Xor : global::NnGen.Gpu.IGpuModel<float>
                 if (gradient != 0) g[at + j] = (y[at + j] - t[at + j]) * scale;
             }
             global::ILGPU.Atomic.Add(ref loss[0], sum);
+            // Accuracy.ClassOf of the output and target rows (above 0.5 for one value, else the first largest); counts matches.
+            if ((y[at] > 0.5f) == (t[at] > 0.5f)) global::ILGPU.Atomic.Add(ref correct[0], 1);
         }
 
         // SGD over the flat parameter buffer: mode 0 p ← p − η·g; mode 1 v ← μ·v + g, p ← p − η·v; mode 2 (Nesterov) v ← μ·v + g, p ← p − η·(g + μ·v).
@@ -282,7 +284,7 @@ partial class Xor : global::NnGen.Gpu.IGpuModel<float>
         private readonly global::System.Action<global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int> _dense2WeightGradient;
         private readonly global::System.Action<global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int> _dense2BiasGradient;
         private readonly global::System.Action<global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int> _dense2InputGradient;
-        private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, float, int> _loss;
+        private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<int>, float, int> _loss;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, int> _sgdStep;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float> _rmsPropStep;
         private readonly global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float, float, float, float, float, float> _adamStep;
@@ -308,7 +310,7 @@ partial class Xor : global::NnGen.Gpu.IGpuModel<float>
             _dense2WeightGradient = global::ILGPU.Runtime.KernelLoaders.LoadStreamKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int>(accelerator, GpuKernels.Dense2WeightGradient);
             _dense2BiasGradient = global::ILGPU.Runtime.KernelLoaders.LoadStreamKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int>(accelerator, GpuKernels.Dense2BiasGradient);
             _dense2InputGradient = global::ILGPU.Runtime.KernelLoaders.LoadStreamKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int>(accelerator, GpuKernels.Dense2InputGradient);
-            _loss = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, float, int>(accelerator, GpuKernels.Loss);
+            _loss = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<int>, float, int>(accelerator, GpuKernels.Loss);
             _sgdStep = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, int>(accelerator, GpuKernels.SgdStep);
             _rmsPropStep = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float>(accelerator, GpuKernels.RmsPropStep);
             _adamStep = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, float, float, float, float, float, float, float, float, float>(accelerator, GpuKernels.AdamStep);
@@ -344,10 +346,10 @@ partial class Xor : global::NnGen.Gpu.IGpuModel<float>
             }
         }
 
-        /// <summary>Sigmoid binary cross-entropy from the logits (the last layer's input); adds the samples' losses to LossSum and, with gradient, writes g3 with the batch mean's 1/n.</summary>
+        /// <summary>Sigmoid binary cross-entropy from the logits (the last layer's input); adds the samples' losses to LossSum, counts those classified correctly in CorrectCount and, with gradient, writes g3 with the batch mean's 1/n.</summary>
         public override void Loss(int n, bool gradient)
         {
-            _loss(n, _x3.View, Outputs, Targets, _g3.View, LossSum, (float)(1.0 / n), gradient ? 1 : 0);
+            _loss(n, _x3.View, Outputs, Targets, _g3.View, LossSum, CorrectCount, (float)(1.0 / n), gradient ? 1 : 0);
         }
 
         /// <summary>The backward pass, last layer first: overwrites every parameter's gradient; the input gradient only when asked.</summary>
