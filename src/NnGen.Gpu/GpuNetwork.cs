@@ -20,7 +20,11 @@ public static class GpuNetwork
         return trainer.Fit(train, options);
     }
 
-    /// <summary>Runs n samples through <paramref name="model"/> in inference mode on <paramref name="device"/>.</summary>
+    /// <summary>
+    /// Runs n samples through <paramref name="model"/> in inference mode on <paramref name="device"/>. Each call copies
+    /// the weights and loads the kernels (a new device each time when none is given); for repeated calls keep a
+    /// <see cref="GpuTrainer{T}"/>.
+    /// </summary>
     public static void PredictBatchGpu<T>(this IGpuModel<T> model, ReadOnlySpan<T> inputs, Span<T> outputs, GpuDevice? device = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -52,6 +52,24 @@ public class GpuKernelTests
     }
 
     [Fact]
+    public void CommentEditInsideTheNetworkFile_LeavesTheKernelsCached()
+    {
+        var compilation = GeneratorHarness.Compilation(Networks.Xor).AddReferences(GpuReferences);
+        var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
+
+        var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(),
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Networks.Xor + "\n// trailing comment\n", GeneratorHarness.ParseOptions, path: "Network0.cs"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in new[] { TrackingNames.GpuEnabled, TrackingNames.EmitKernels })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} ran again: {o.Reason}"));
+        }
+    }
+
+    [Fact]
     public void Xor_EmitsReadableKernels() =>
         Snapshot.Match("Xor.Kernels", RunWithGpu(Networks.Xor).Sources["Demo.Xor.Kernels.g.cs"]);
 
