@@ -17,6 +17,8 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
 
     public override bool ForwardPassesThrough(bool training) => activation.Function == Act.Identity;
 
+    protected override bool SamplesIndependent => true;
+
     /// <summary>Whether the product before it can apply this activation in its epilogue (in inference).</summary>
     public bool IsReLU => activation.Function == Act.ReLU;
 

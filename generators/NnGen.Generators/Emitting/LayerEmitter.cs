@@ -74,11 +74,20 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     public abstract void EmitMethods(IndentedWriter writer, bool backward);
 
     /// <summary>The statement that runs the layer on n samples from <paramref name="x"/> into <paramref name="y"/>; never called for a layer that passes through.</summary>
-    public virtual string Forward(string x, string y, string work, bool training) => $"{ForwardMethod}(n, {x}, {y}{WorkArgument(work)});";
+    public virtual string Forward(string x, string y, string work, bool training) => SamplesIndependent
+        ? $"{Names.Workers}.Rows<{T.Name}>(n, {Layer.InputLength}, {Layer.OutputLength}, {x}, {y}, {ForwardMethod});"
+        : $"{ForwardMethod}(n, {x}, {y}{WorkArgument(work)});";
+
+    /// <summary>
+    /// Whether each sample's output depends on that sample alone, in both passes, and the methods are static: then
+    /// the passes run on runs of samples spread over the worker threads.
+    /// </summary>
+    protected virtual bool SamplesIndependent => false;
 
     /// <summary>The statement that writes <paramref name="gx"/> from <paramref name="gy"/> and adds to the parameter gradients.</summary>
-    public virtual string Backward(string x, string y, string gy, string gx, string work) =>
-        $"{BackwardMethod}(n, {x}, {y}, {gy}, {gx}{WorkArgument(work)});";
+    public virtual string Backward(string x, string y, string gy, string gx, string work) => SamplesIndependent
+        ? $"{Names.Workers}.Rows<{T.Name}>(n, {Layer.InputLength}, {Layer.OutputLength}, {x}, {y}, {gy}, {gx}, {BackwardMethod});"
+        : $"{BackwardMethod}(n, {x}, {y}, {gy}, {gx}{WorkArgument(work)});";
 
     protected string WorkArgument(string work) => WorkspaceLength > 0 ? ", " + work : "";
 

@@ -14,6 +14,8 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
 
     protected override string DescriptionProperties => $"Kernel = {pool.Size}, Stride = {pool.Stride}";
 
+    protected override bool SamplesIndependent => true;
+
     private string Sizes =>
         $"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, K = {pool.Size}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};";
 

@@ -6,6 +6,12 @@ namespace NnGen;
 public delegate void PartBody<in TSelf, T>(TSelf self, int part, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, Span<T> d)
     where T : unmanaged;
 
+/// <summary>A layer's forward pass over <paramref name="rows"/> samples: x (rows, in) → y (rows, out).</summary>
+public delegate void RowsForward<T>(int rows, ReadOnlySpan<T> x, Span<T> y);
+
+/// <summary>A layer's backward pass over <paramref name="rows"/> samples: gx (rows, in) from x, y and gy.</summary>
+public delegate void RowsBackward<T>(int rows, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx);
+
 /// <summary>
 /// The threads NnGen's kernels share: the calling thread and <see cref="Threads"/> − 1 workers that wait, spinning
 /// briefly and then sleeping, for the next parallel region. A region is split into parts whose results do not
@@ -23,10 +29,10 @@ public static unsafe class Workers
     private static readonly List<Thread> s_workers = [];
     private static int s_threads = Math.Clamp(Environment.ProcessorCount, 1, 64);
     private static int s_busy;                   // 1 while a region runs
-    private static int s_generation;             // bumped once per region; workers wake on a change
+    private static long s_ticket;                // (region << 32) | next unclaimed part; workers wake on a new region
+    private static int s_region;                 // the current region's number
     private static int s_sleepers;               // workers blocked in Monitor.Wait
-    private static int s_acks;                   // workers done with the current region
-    private static int s_next;                   // the next unclaimed part
+    private static int s_done;                   // parts of the current region finished
     private static int s_parts;
     private static delegate*<void*, int, void> s_body;
     private static void* s_state;
@@ -70,6 +76,73 @@ public static unsafe class Workers
         }
     }
 
+    /// <summary>
+    /// Runs a layer whose samples are independent (an activation, a pooling) on runs of whole samples, one run per
+    /// thread when the layer is big enough to be worth it: forward(count, x rows, y rows).
+    /// </summary>
+    public static void Rows<T>(int rows, int inLength, int outLength, ReadOnlySpan<T> x, Span<T> y, RowsForward<T> forward)
+        where T : unmanaged
+    {
+        var parts = RowParts(rows, inLength + outLength);
+        if (parts <= 1)
+        {
+            forward(rows, x, y);
+            return;
+        }
+
+        For(parts, new RowSplit<T>(rows, parts, inLength, outLength, forward, null, null, null), x, default, y, default,
+            static (split, part, x, _, y, _) => split.Forward(part, x, y));
+    }
+
+    /// <summary>The backward pass of <see cref="Rows{T}(int, int, int, ReadOnlySpan{T}, Span{T}, RowsForward{T})"/>: backward(count, x, y, gy, gx rows).</summary>
+    public static void Rows<T>(int rows, int inLength, int outLength, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, RowsBackward<T> backward)
+        where T : unmanaged
+    {
+        var parts = RowParts(rows, 2 * (inLength + outLength));
+        if (parts <= 1)
+        {
+            backward(rows, x, y, gy, gx);
+            return;
+        }
+
+        fixed (T* py = y, pgy = gy)
+        {
+            For(parts, new RowSplit<T>(rows, parts, inLength, outLength, null, backward, py, pgy), x, default, gx, default,
+                static (split, part, x, _, gx, _) => split.Backward(part, x, gx));
+        }
+    }
+
+    /// <summary>One part per thread for at least 2¹⁵ values moved, else one.</summary>
+    private static int RowParts(int rows, int valuesPerRow) =>
+        s_threads == 1 || t_worker ? 1 : Math.Clamp((int)Math.Min(rows, (long)rows * valuesPerRow / 32768), 1, s_threads);
+
+    /// <summary>The runs of rows of one Rows call (a struct: a call allocates nothing).</summary>
+    private readonly struct RowSplit<T>(
+        int rows, int parts, int inLength, int outLength, RowsForward<T>? forward, RowsBackward<T>? backward, T* y, T* gy)
+        where T : unmanaged
+    {
+        public void Forward(int part, ReadOnlySpan<T> x, Span<T> y)
+        {
+            var (start, count) = Range(part);
+            forward!(count, x.Slice(start * inLength, count * inLength), y.Slice(start * outLength, count * outLength));
+        }
+
+        public void Backward(int part, ReadOnlySpan<T> x, Span<T> gx)
+        {
+            var (start, count) = Range(part);
+            var ys = new ReadOnlySpan<T>(y + start * outLength, count * outLength);
+            var gys = new ReadOnlySpan<T>(gy + start * outLength, count * outLength);
+            backward!(count, x.IsEmpty ? x : x.Slice(start * inLength, count * inLength), ys, gys,
+                gx.IsEmpty ? gx : gx.Slice(start * inLength, count * inLength));
+        }
+
+        private (int Start, int Count) Range(int part)
+        {
+            var start = (int)((long)rows * part / parts);
+            return (start, (int)((long)rows * (part + 1) / parts) - start);
+        }
+    }
+
     /// <summary>The runtime's own kernels: job.Run(part) for every part, as <see cref="For{TSelf, T}"/>.</summary>
     internal static void For<TJob>(int parts, ref TJob job) where TJob : struct, IPartJob
     {
@@ -98,25 +171,26 @@ public static unsafe class Workers
             s_body = body;
             s_state = state;
             s_parts = parts;
-            s_next = 0;
-            s_acks = 0;
+            s_done = 0;
             s_failure = null;
-            Interlocked.Increment(ref s_generation);
+            var region = ++s_region;
+            Interlocked.Exchange(ref s_ticket, (long)region << 32);   // publishes the fields above
             if (Volatile.Read(ref s_sleepers) > 0)
                 lock (s_sleep) Monitor.PulseAll(s_sleep);
 
             t_worker = true;
             try
             {
-                RunParts();
+                RunParts(region);
             }
             finally
             {
                 t_worker = false;
             }
 
+            // Only parts a worker claimed are waited for: a worker that wakes late finds the region over.
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_acks) < s_workers.Count) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref s_done) < parts) spin.SpinOnce(sleep1Threshold: -1);
             if (s_failure is { } failure) throw new AggregateException("A part of a parallel region failed.", failure);
         }
         finally
@@ -127,21 +201,25 @@ public static unsafe class Workers
         }
     }
 
-    /// <summary>Claims and runs parts until none is left; any thread of the region.</summary>
-    private static void RunParts()
+    /// <summary>Claims and runs parts of <paramref name="region"/> until none is left; any thread of the region.</summary>
+    private static void RunParts(int region)
     {
         while (true)
         {
-            var part = Interlocked.Increment(ref s_next) - 1;
-            if (part >= s_parts) return;
+            var ticket = Volatile.Read(ref s_ticket);
+            if ((int)(ticket >> 32) != region || (int)ticket >= Volatile.Read(ref s_parts)) return;
+            if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) != ticket) continue;
+
+            // The claim keeps the region open, so its body and state stay valid until this part is done.
             try
             {
-                s_body(s_state, part);
+                s_body(s_state, (int)ticket);
             }
             catch (Exception e)
             {
                 s_failure ??= e;
             }
+            Interlocked.Increment(ref s_done);
         }
     }
 
@@ -151,18 +229,20 @@ public static unsafe class Workers
         {
             var thread = new Thread(Work) { IsBackground = true, Name = $"NnGen worker {s_workers.Count + 1}" };
             s_workers.Add(thread);
-            thread.Start(Volatile.Read(ref s_generation));
+            thread.Start(s_region);
         }
     }
 
-    private static void Work(object? startGeneration)
+    private static int CurrentRegion => (int)(Volatile.Read(ref s_ticket) >> 32);
+
+    private static void Work(object? startRegion)
     {
         t_worker = true;
-        var seen = (int)startGeneration!;
+        var seen = (int)startRegion!;
         while (true)
         {
             var spins = 0;
-            while (Volatile.Read(ref s_generation) == seen)
+            while (CurrentRegion == seen)
             {
                 if (++spins < SpinIterations)
                 {
@@ -172,15 +252,14 @@ public static unsafe class Workers
 
                 lock (s_sleep)
                 {
-                    Interlocked.Increment(ref s_sleepers); // a full fence: the generation is read after this is seen
-                    while (Volatile.Read(ref s_generation) == seen) Monitor.Wait(s_sleep);
+                    Interlocked.Increment(ref s_sleepers); // a full fence: the region is read after this is seen
+                    while (CurrentRegion == seen) Monitor.Wait(s_sleep);
                     Interlocked.Decrement(ref s_sleepers);
                 }
             }
 
-            seen = Volatile.Read(ref s_generation);
-            RunParts();
-            Interlocked.Increment(ref s_acks);
+            seen = CurrentRegion;
+            RunParts(seen);
         }
     }
 

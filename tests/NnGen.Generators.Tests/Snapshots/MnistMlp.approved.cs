@@ -204,13 +204,13 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         var x2 = new global::System.Span<double>(_x2, 0, n * 128);
         Dense1Forward(n, x1, x2);
         var x3 = new global::System.Span<double>(_x3, 0, n * 128);
-        ReLU2Forward(n, x2, x3);
+        global::NnGen.Workers.Rows<double>(n, 128, 128, x2, x3, ReLU2Forward);
         var x4 = new global::System.Span<double>(_x4, 0, n * 128);
         Dropout3Forward(n, x3, x4);
         var x5 = new global::System.Span<double>(_x5, 0, n * 10);
         Dense4Forward(n, x4, x5);
         var x6 = new global::System.Span<double>(_x6, 0, n * 10);
-        Softmax5Forward(n, x5, x6);
+        global::NnGen.Workers.Rows<double>(n, 10, 10, x5, x6, Softmax5Forward);
 
         // Loss (CrossEntropy, fused with the final Softmax), and its gradient g5 = ∂L/∂x5 with the batch mean's 1/n.
         var g5 = new global::System.Span<double>(_g5, 0, n * 10);
@@ -226,7 +226,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         var g3 = new global::System.Span<double>(_g3, 0, n * 128);
         Dropout3Backward(n, x3, x4, g4, g3);
         var g2 = new global::System.Span<double>(_g2, 0, n * 128);
-        ReLU2Backward(n, x2, x3, g3, g2);
+        global::NnGen.Workers.Rows<double>(n, 128, 128, x2, x3, g3, g2, ReLU2Backward);
         var g1 = inputGradients.IsEmpty ? default : new global::System.Span<double>(_g1, 0, n * 784); // for the input gradient only
         Dense1Backward(n, x1, x2, g2, g1);
         // The layers below the first with parameters run only for the input gradient.
@@ -250,7 +250,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         var x5 = scratch.Slice(n * 256, n * 10);
         Dense4Forward(n, x4, x5);
         var x6 = output;
-        Softmax5Forward(n, x5, x6);
+        global::NnGen.Workers.Rows<double>(n, 10, 10, x5, x6, Softmax5Forward);
         return x5;
     }
 

@@ -272,27 +272,27 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var x2 = new global::System.Span<float>(_x2, 0, n * 256);
         BatchNorm1Forward(n, x1, x2, _work1);
         var x3 = new global::System.Span<float>(_x3, 0, n * 256);
-        ReLU2Forward(n, x2, x3);
+        global::NnGen.Workers.Rows<float>(n, 256, 256, x2, x3, ReLU2Forward);
         var x4 = x3; // layer 3, Residual (to 7), passes its input through
         var x5 = new global::System.Span<float>(_x5, 0, n * 256);
         Conv2D4Forward(n, x4, x5, _work4);
         var x6 = new global::System.Span<float>(_x6, 0, n * 256);
         BatchNorm5Forward(n, x5, x6, _work5);
         var x7 = new global::System.Span<float>(_x7, 0, n * 256);
-        ReLU6Forward(n, x6, x7);
+        global::NnGen.Workers.Rows<float>(n, 256, 256, x6, x7, ReLU6Forward);
         var x8 = new global::System.Span<float>(_x8, 0, n * 256);
         global::System.Numerics.Tensors.TensorPrimitives.Add<float>(x7, x3, x8); // layer 7, EndResidual: y = x + the block's input
         var x9 = new global::System.Span<float>(_x9, 0, n * 64);
-        MaxPool2D8Forward(n, x8, x9);
+        global::NnGen.Workers.Rows<float>(n, 256, 64, x8, x9, MaxPool2D8Forward);
         var x10 = new global::System.Span<float>(_x10, 0, n * 8);
         Conv2D9Forward(n, x9, x10, _work9);
         var x11 = new global::System.Span<float>(_x11, 0, n * 2);
-        AvgPool2D10Forward(n, x10, x11);
+        global::NnGen.Workers.Rows<float>(n, 8, 2, x10, x11, AvgPool2D10Forward);
         var x12 = x11; // layer 11, Flatten, passes its input through
         var x13 = new global::System.Span<float>(_x13, 0, n * 3);
         Dense12Forward(n, x12, x13);
         var x14 = new global::System.Span<float>(_x14, 0, n * 3);
-        Softmax13Forward(n, x13, x14);
+        global::NnGen.Workers.Rows<float>(n, 3, 3, x13, x14, Softmax13Forward);
 
         // Loss (CrossEntropy, fused with the final Softmax), and its gradient g13 = ∂L/∂x13 with the batch mean's 1/n.
         var g13 = new global::System.Span<float>(_g13, 0, n * 3);
@@ -307,14 +307,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         Dense12Backward(n, x12, x13, g13, g12);
         var g11 = g12; // layer 11, Flatten, passes the gradient through
         var g10 = new global::System.Span<float>(_g10, 0, n * 8);
-        AvgPool2D10Backward(n, x10, x11, g11, g10);
+        global::NnGen.Workers.Rows<float>(n, 8, 2, x10, x11, g11, g10, AvgPool2D10Backward);
         var g9 = new global::System.Span<float>(_g9, 0, n * 64);
         Conv2D9Backward(n, x9, x10, g10, g9, _work9);
         var g8 = new global::System.Span<float>(_g8, 0, n * 256);
-        MaxPool2D8Backward(n, x8, x9, g9, g8);
+        global::NnGen.Workers.Rows<float>(n, 256, 64, x8, x9, g9, g8, MaxPool2D8Backward);
         var g7 = g8; // layer 7, EndResidual (+ input of 3), passes the gradient through
         var g6 = new global::System.Span<float>(_g6, 0, n * 256);
-        ReLU6Backward(n, x6, x7, g7, g6);
+        global::NnGen.Workers.Rows<float>(n, 256, 256, x6, x7, g7, g6, ReLU6Backward);
         var g5 = new global::System.Span<float>(_g5, 0, n * 256);
         BatchNorm5Backward(n, x5, x6, g6, g5, _work5);
         var g4 = new global::System.Span<float>(_g4, 0, n * 256);
@@ -322,7 +322,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var g3 = new global::System.Span<float>(_g3, 0, n * 256);
         global::System.Numerics.Tensors.TensorPrimitives.Add<float>(g4, g8, g3); // layer 3, Residual: the block's gradient plus the skipped one
         var g2 = new global::System.Span<float>(_g2, 0, n * 256);
-        ReLU2Backward(n, x2, x3, g3, g2);
+        global::NnGen.Workers.Rows<float>(n, 256, 256, x2, x3, g3, g2, ReLU2Backward);
         var g1 = new global::System.Span<float>(_g1, 0, n * 256);
         BatchNorm1Backward(n, x1, x2, g2, g1, _work1);
         Conv2D0Backward(n, x0, x1, g1, inputGradients, _work0);
@@ -338,27 +338,27 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var x2 = scratch.Slice(n * 256, n * 256);
         BatchNorm1Infer(n, x1, x2);
         var x3 = scratch.Slice(n * 512, n * 256);
-        ReLU2Forward(n, x2, x3);
+        global::NnGen.Workers.Rows<float>(n, 256, 256, x2, x3, ReLU2Forward);
         var x4 = x3; // layer 3, Residual (to 7), passes its input through
         var x5 = scratch.Slice(n * 768, n * 256);
         Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 9544, 38048));
         var x6 = scratch.Slice(n * 1024, n * 256);
         BatchNorm5Infer(n, x5, x6);
         var x7 = scratch.Slice(n * 1280, n * 256);
-        ReLU6Forward(n, x6, x7);
+        global::NnGen.Workers.Rows<float>(n, 256, 256, x6, x7, ReLU6Forward);
         var x8 = scratch.Slice(n * 1536, n * 256);
         global::System.Numerics.Tensors.TensorPrimitives.Add<float>(x7, x3, x8); // layer 7, EndResidual: y = x + the block's input
         var x9 = scratch.Slice(n * 1792, n * 64);
-        MaxPool2D8Forward(n, x8, x9);
+        global::NnGen.Workers.Rows<float>(n, 256, 64, x8, x9, MaxPool2D8Forward);
         var x10 = scratch.Slice(n * 1856, n * 8);
         Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 47600, 1280));
         var x11 = scratch.Slice(n * 1864, n * 2);
-        AvgPool2D10Forward(n, x10, x11);
+        global::NnGen.Workers.Rows<float>(n, 8, 2, x10, x11, AvgPool2D10Forward);
         var x12 = x11; // layer 11, Flatten, passes its input through
         var x13 = scratch.Slice(n * 1866, n * 3);
         Dense12Forward(n, x12, x13);
         var x14 = output;
-        Softmax13Forward(n, x13, x14);
+        global::NnGen.Workers.Rows<float>(n, 3, 3, x13, x14, Softmax13Forward);
         return x13;
     }
 

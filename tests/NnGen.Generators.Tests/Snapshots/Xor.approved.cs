@@ -191,11 +191,11 @@ partial class Xor : global::NnGen.INetwork<float>
         var x1 = new global::System.Span<float>(_x1, 0, n * 4);
         Dense0Forward(n, x0, x1);
         var x2 = new global::System.Span<float>(_x2, 0, n * 4);
-        Tanh1Forward(n, x1, x2);
+        global::NnGen.Workers.Rows<float>(n, 4, 4, x1, x2, Tanh1Forward);
         var x3 = new global::System.Span<float>(_x3, 0, n * 1);
         Dense2Forward(n, x2, x3);
         var x4 = new global::System.Span<float>(_x4, 0, n * 1);
-        Sigmoid3Forward(n, x3, x4);
+        global::NnGen.Workers.Rows<float>(n, 1, 1, x3, x4, Sigmoid3Forward);
 
         // Loss (BinaryCrossEntropy, fused with the final Sigmoid), and its gradient g3 = ∂L/∂x3 with the batch mean's 1/n.
         var g3 = new global::System.Span<float>(_g3, 0, n * 1);
@@ -209,7 +209,7 @@ partial class Xor : global::NnGen.INetwork<float>
         var g2 = new global::System.Span<float>(_g2, 0, n * 4);
         Dense2Backward(n, x2, x3, g3, g2);
         var g1 = new global::System.Span<float>(_g1, 0, n * 4);
-        Tanh1Backward(n, x1, x2, g2, g1);
+        global::NnGen.Workers.Rows<float>(n, 4, 4, x1, x2, g2, g1, Tanh1Backward);
         Dense0Backward(n, x0, x1, g1, inputGradients);
         return (float)(loss / n);
     }
@@ -221,11 +221,11 @@ partial class Xor : global::NnGen.INetwork<float>
         var x1 = scratch.Slice(n * 0, n * 4);
         Dense0Forward(n, x0, x1);
         var x2 = scratch.Slice(n * 4, n * 4);
-        Tanh1Forward(n, x1, x2);
+        global::NnGen.Workers.Rows<float>(n, 4, 4, x1, x2, Tanh1Forward);
         var x3 = scratch.Slice(n * 8, n * 1);
         Dense2Forward(n, x2, x3);
         var x4 = output;
-        Sigmoid3Forward(n, x3, x4);
+        global::NnGen.Workers.Rows<float>(n, 1, 1, x3, x4, Sigmoid3Forward);
         return x3;
     }
 

@@ -1,0 +1,80 @@
+namespace NnGen.Tests.Kernels;
+
+/// <summary>The worker threads: every part runs once, failures come back, and callers on many threads are safe.</summary>
+public class WorkersTests
+{
+    [Fact]
+    public void EveryPart_RunsExactlyOnce_AndSeesTheSpans()
+    {
+        var saved = Workers.Threads;
+        Workers.Threads = 3;
+        try
+        {
+            for (var round = 0; round < 200; round++)
+            {
+                var parts = 1 + round % 17;
+                var input = Enumerable.Range(0, parts).Select(i => (float)i).ToArray();
+                var output = new float[parts];
+                var counts = new int[parts];
+                Workers.For(parts, counts, input, default, output, default, static (counts, part, x, _, y, _) =>
+                {
+                    Interlocked.Increment(ref counts[part]);
+                    y[part] = 2 * x[part];
+                });
+                Assert.All(counts, c => Assert.Equal(1, c));
+                Assert.Equal(input.Select(v => 2 * v), output);
+            }
+        }
+        finally
+        {
+            Workers.Threads = saved;
+        }
+    }
+
+    [Fact]
+    public void AFailingPart_ThrowsOnTheCaller_AndTheWorkersCarryOn()
+    {
+        var saved = Workers.Threads;
+        Workers.Threads = 2;
+        try
+        {
+            var error = Assert.Throws<AggregateException>(() => Workers.For<object?, float>(8, null, default, default, default, default,
+                static (_, part, _, _, _, _) =>
+                {
+                    if (part == 5) throw new InvalidOperationException("part 5");
+                }));
+            Assert.Equal("part 5", error.InnerException!.Message);
+
+            var sum = new long[1];
+            Workers.For<long[], float>(8, sum, default, default, default, default, static (sum, part, _, _, _, _) => Interlocked.Add(ref sum[0], part));
+            Assert.Equal(28, sum[0]);
+        }
+        finally
+        {
+            Workers.Threads = saved;
+        }
+    }
+
+    [Fact]
+    public void CallersOnManyThreads_EachGetTheirOwnResult()
+    {
+        var results = new long[8];
+        Parallel.For(0, 8, caller =>
+        {
+            for (var round = 0; round < 100; round++)
+            {
+                var sum = new long[1];
+                Workers.For<long[], float>(4, sum, default, default, default, default, static (sum, part, _, _, _, _) => Interlocked.Add(ref sum[0], part + 1));
+                results[caller] += sum[0];
+            }
+        });
+        Assert.All(results, r => Assert.Equal(1000, r));
+    }
+
+    [Fact]
+    public void Threads_OutOfRange_AreRefused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Workers.Threads = 0);
+        Assert.Contains("between 1 and 64", error.Message);
+    }
+}
