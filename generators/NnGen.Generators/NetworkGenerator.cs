@@ -40,6 +40,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(sources, (output, source) => output.AddSource(source.HintName + ".g.cs", source.Source));
 
+        // GPU kernels only when the compilation references NnGen.Gpu, so that CPU-only users never depend on ILGPU.
+        var gpuEnabled = context.CompilationProvider
+            .Select((compilation, _) => compilation.GetTypeByMetadataName(GpuNames.Marker) is not null)
+            .WithTrackingName(TrackingNames.GpuEnabled);
+        var kernels = plans
+            .Where(plan => !plan.HasErrors)
+            .Combine(gpuEnabled)
+            .Where(pair => pair.Right)
+            .Select((pair, _) => (pair.Left.HintName, Source: GpuEmitter.Emit(pair.Left)))
+            .WithTrackingName(TrackingNames.EmitKernels);
+        context.RegisterSourceOutput(kernels, (output, source) => output.AddSource(source.HintName + ".Kernels.g.cs", source.Source));
+
         var orphans = Parser.LayerAttributes
             .Select(name => context.SyntaxProvider
                 .ForAttributeWithMetadataName(name, Parser.IsClassDeclaration, Parser.ParseOrphan)
@@ -79,4 +91,6 @@ internal static class TrackingNames
     public const string Diagnostics = nameof(Diagnostics);
     public const string Emit = nameof(Emit);
     public const string Orphans = nameof(Orphans);
+    public const string GpuEnabled = nameof(GpuEnabled);
+    public const string EmitKernels = nameof(EmitKernels);
 }

@@ -10,7 +10,10 @@ internal static class GeneratorHarness
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
+        // A CPU-only user's compilation: without NnGen.Gpu (and ILGPU), which GpuKernelTests add when they need them.
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => !Path.GetFileName(p).StartsWith("NnGen.Gpu", StringComparison.Ordinal) && !Path.GetFileName(p).StartsWith("ILGPU", StringComparison.Ordinal))
+            .ToList();
         paths.Add(typeof(INetwork<>).Assembly.Location);
         paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
         return [.. paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
