@@ -158,6 +158,39 @@ public class DiagnosticTests
         AssertReports("NNG0024", "using NnGen; [Input(1, 8, 8)] [[|Conv2D(2, kernel: 4, Padding = Padding.Same)|]] [Flatten] [Dense(1)] public partial class Even;");
 
     [Fact]
+    public void RecordNetwork_ReportsNNG0025() =>
+        AssertReports("NNG0025", "using NnGen; [Input(2)] [Dense(1)] public partial record [|Pair|];");
+
+    [Fact]
+    public void MemberNamedLikeAGeneratedProperty_ReportsNNG0026()
+    {
+        var diagnostic = AssertReports("NNG0026", "using NnGen; [Input(2)] [Dense(1)] public partial class Mine { public static int [|Layers|] = 3; }");
+        Assert.Contains("'Layers'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConstructorTakingTheSeed_ReportsNNG0026() =>
+        AssertReports("NNG0026", "using NnGen; [Input(2)] [Dense(1)] public partial class Seeded { public [|Seeded|](int count) { } }");
+
+    [Fact]
+    public void OverloadOfPredict_IsNotAClash()
+    {
+        var result = GeneratorHarness.Run("""
+            using NnGen;
+            [Input(2)] [Dense(1)]
+            public partial class Overloads
+            {
+                public float Predict(float a, float b) { var y = new float[1]; Predict(new[] { a, b }, y); return y[0]; }
+                public Overloads() : this(0) { }
+            }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Single(result.Sources);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
+
+    [Fact]
     public void EveryDescriptor_HasATestHere()
     {
         var names = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).ToList();
