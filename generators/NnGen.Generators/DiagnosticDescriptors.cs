@@ -109,8 +109,8 @@ internal static class DiagnosticDescriptors
         "Padding.Same pads (k − 1) / 2 zeros on each side, which keeps the size only for odd kernels, but this kernel is {0}×{0}: use kernel {1} or {2}, or Padding.Valid");
 
     public static readonly DiagnosticDescriptor NotAClass = Error(
-        "NNG0025", "Network must be a class",
-        "'{0}' is declared as a {1}, but NnGen adds a network's code to a class: write 'partial class {0}'");
+        "NNG0025", "Network must be a non-static class",
+        "'{0}' is declared as a {1}, but a network is a class whose instances hold its weights: write 'partial class {0}'");
 
     public static readonly DiagnosticDescriptor MemberNameTaken = Error(
         "NNG0026", "Member name is taken by the generated code",

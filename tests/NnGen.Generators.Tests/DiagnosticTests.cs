@@ -162,6 +162,10 @@ public class DiagnosticTests
         AssertReports("NNG0025", "using NnGen; [Input(2)] [Dense(1)] public partial record [|Pair|];");
 
     [Fact]
+    public void StaticNetwork_ReportsNNG0025() =>
+        AssertReports("NNG0025", "using NnGen; [Input(2)] [Dense(1)] public static partial class [|Helpers|];");
+
+    [Fact]
     public void MemberNamedLikeAGeneratedProperty_ReportsNNG0026()
     {
         var diagnostic = AssertReports("NNG0026", "using NnGen; [Input(2)] [Dense(1)] public partial class Mine { public static int [|Layers|] = 3; }");

@@ -42,10 +42,12 @@ internal static class Parser
             return null;
 
         var diagnostics = new List<DiagnosticInfo>();
-        if (declaration is RecordDeclarationSyntax record)
+        if (declaration is RecordDeclarationSyntax || type.IsStatic)
         {
-            var keyword = record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record";
-            diagnostics.Add(Diagnose(DiagnosticDescriptors.NotAClass, declaration.Identifier.GetLocation(), type.Name, keyword));
+            var kind = declaration is RecordDeclarationSyntax record
+                ? record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record"
+                : "static class";
+            diagnostics.Add(Diagnose(DiagnosticDescriptors.NotAClass, declaration.Identifier.GetLocation(), type.Name, kind));
             return Rejected(type, declaration, diagnostics);
         }
 
