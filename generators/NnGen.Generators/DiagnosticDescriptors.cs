@@ -116,12 +116,17 @@ internal static class DiagnosticDescriptors
         "NNG0026", "Member name is taken by the generated code",
         "'{0}' declares '{1}', which NnGen generates for every network: rename or remove it (a method may overload Predict, PredictBatch, Evaluate and TrainStep)");
 
+    public static readonly DiagnosticDescriptor RepeatedInput = Error(
+        "NNG0027", "Network has more than one [Input]",
+        "[Input] appears again after the network's first [Input]: a network has one input, so remove this one");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingInput, InvalidSize, SplitDeclarations, SoftmaxNotLast, CrossEntropyWithoutSoftmax,
         BinaryCrossEntropyWithoutSigmoid, SoftmaxWithMeanSquaredError, StepNotTrainable, UnreadableArgument,
         InputNotFirst, LossNotLast, DenseNeedsFlatten, ArgumentOutOfRange, NetworkTooLarge, NoLayers, NoOutput, FractionalSize, ResidualShapeMismatch,
         ResidualNotClosed, EndResidualWithoutResidual, BatchNormAfterInput, NeedsImage, SameNeedsOddKernel, NotAClass, MemberNameTaken,
+        RepeatedInput,
     ];
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -194,6 +194,19 @@ public class DiagnosticTests
         Assert.Empty(result.CompilationDiagnostics);
     }
 
+    /// <summary>Found by the fuzzer: planning stopped at the second [Input] and emitted a residual block without its end.</summary>
+    [Fact]
+    public void SecondInputInsideAResidualBlock_ReportsNNG0027_AndEmitsNothing()
+    {
+        var (source, marked) = Markup.Parse("using NnGen; [Input(5)] [Residual] [Dense(5), [|Input(5)|]] [EndResidual, Dense(2)] public partial class Twice;");
+        var result = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "NNG0027");
+        Assert.Equal(marked, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(result.Sources);
+        Assert.Empty(result.Exceptions);
+    }
+
     [Fact]
     public void EveryDescriptor_HasATestHere()
     {
