@@ -42,6 +42,8 @@ public class GeneratedMembersTests
     [InlineData("_x3", false, true)]
     [InlineData("Dense0Forward", false, true)]
     [InlineData("Dense0Forward", true, false)]
+    [InlineData("Conv2D0BackwardShard", false, true)]
+    [InlineData("TrainingOutputs", true, true)]
     [InlineData("Weights", false, false)]
     [InlineData("Width", false, false)]
     public void Clashes_FollowsCSharpsRules(string name, bool userMemberIsMethod, bool clashes) =>

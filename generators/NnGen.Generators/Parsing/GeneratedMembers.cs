@@ -14,9 +14,9 @@ internal static class GeneratedMembers
     private static readonly HashSet<string> Values =
     [
         "InputLength", "OutputLength", "ParameterCount", "BufferCount", "Summary", "Layers", "Parameters", "Gradients",
-        "Buffers", "ParameterTensors", "BufferTensors", "Loss", "DropoutRng", "ScratchPerSample", "WorkLength",
-        "InferenceChunk", "_parameters", "_gradients", "_buffers", "_capacity", "_dropoutRng", "s_layers",
-        "s_parameterTensors", "s_bufferTensors", "t_scratch",
+        "Buffers", "ParameterTensors", "BufferTensors", "Loss", "DropoutRng", "TrainingOutputs", "ScratchPerSample",
+        "WorkLength", "InferenceChunk", "_parameters", "_gradients", "_buffers", "_capacity", "_trained", "_dropoutRng",
+        "s_layers", "s_parameterTensors", "s_bufferTensors", "t_scratch",
     ];
 
     /// <summary>Methods: the user may overload them, but no field, property or nested type may take their names.</summary>
@@ -25,8 +25,9 @@ internal static class GeneratedMembers
     /// <summary>Per-layer constants and buffers: W0, B12, G1, M1, V1 (parameter offsets), _x3, _g3, _work0, _mask3.</summary>
     private static readonly Regex LayerValue = new(@"^(?:[WBGMV][0-9]+|_(?:x|g|work|mask)[0-9]+)$", RegexOptions.CultureInvariant);
 
-    /// <summary>Per-layer methods: Dense0Forward, BatchNorm1Infer, Conv2D4Columns, ReLU2Backward.</summary>
-    private static readonly Regex LayerMethod = new(@"^[A-Za-z][A-Za-z0-9]*?[0-9]+(?:Forward|Backward|Infer|Columns|AddColumns)$", RegexOptions.CultureInvariant);
+    /// <summary>Per-layer methods: Dense0Forward, BatchNorm1Infer, Conv2D4Columns, ReLU2Backward, Conv2D0ForwardShard.</summary>
+    private static readonly Regex LayerMethod = new(
+        @"^[A-Za-z][A-Za-z0-9]*?[0-9]+(?:Forward|Backward|Infer|Columns|AddColumns)(?:Shard)?$", RegexOptions.CultureInvariant);
 
     /// <summary>Whether the generated code declares <paramref name="name"/> as a method.</summary>
     public static bool IsMethod(string name) => Methods.Contains(name) || LayerMethod.IsMatch(name);
