@@ -108,12 +108,25 @@ internal static class DiagnosticDescriptors
         "NNG0024", "Padding.Same needs an odd kernel",
         "Padding.Same pads (k − 1) / 2 zeros on each side, which keeps the size only for odd kernels, but this kernel is {0}×{0}: use kernel {1} or {2}, or Padding.Valid");
 
+    public static readonly DiagnosticDescriptor NotAClass = Error(
+        "NNG0025", "Network must be a non-static class",
+        "'{0}' is declared as a {1}, but a network is a class whose instances hold its weights: write 'partial class {0}'");
+
+    public static readonly DiagnosticDescriptor MemberNameTaken = Error(
+        "NNG0026", "Member name is taken by the generated code",
+        "'{0}' declares '{1}', which NnGen generates for every network: rename or remove it (a method may overload Predict, PredictBatch, Evaluate and TrainStep)");
+
+    public static readonly DiagnosticDescriptor RepeatedInput = Error(
+        "NNG0027", "Network has more than one [Input]",
+        "[Input] appears again after the network's first [Input]: a network has one input, so remove this one");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingInput, InvalidSize, SplitDeclarations, SoftmaxNotLast, CrossEntropyWithoutSoftmax,
         BinaryCrossEntropyWithoutSigmoid, SoftmaxWithMeanSquaredError, StepNotTrainable, UnreadableArgument,
         InputNotFirst, LossNotLast, DenseNeedsFlatten, ArgumentOutOfRange, NetworkTooLarge, NoLayers, NoOutput, FractionalSize, ResidualShapeMismatch,
-        ResidualNotClosed, EndResidualWithoutResidual, BatchNormAfterInput, NeedsImage, SameNeedsOddKernel,
+        ResidualNotClosed, EndResidualWithoutResidual, BatchNormAfterInput, NeedsImage, SameNeedsOddKernel, NotAClass, MemberNameTaken,
+        RepeatedInput,
     ];
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -158,6 +158,56 @@ public class DiagnosticTests
         AssertReports("NNG0024", "using NnGen; [Input(1, 8, 8)] [[|Conv2D(2, kernel: 4, Padding = Padding.Same)|]] [Flatten] [Dense(1)] public partial class Even;");
 
     [Fact]
+    public void RecordNetwork_ReportsNNG0025() =>
+        AssertReports("NNG0025", "using NnGen; [Input(2)] [Dense(1)] public partial record [|Pair|];");
+
+    [Fact]
+    public void StaticNetwork_ReportsNNG0025() =>
+        AssertReports("NNG0025", "using NnGen; [Input(2)] [Dense(1)] public static partial class [|Helpers|];");
+
+    [Fact]
+    public void MemberNamedLikeAGeneratedProperty_ReportsNNG0026()
+    {
+        var diagnostic = AssertReports("NNG0026", "using NnGen; [Input(2)] [Dense(1)] public partial class Mine { public static int [|Layers|] = 3; }");
+        Assert.Contains("'Layers'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConstructorTakingTheSeed_ReportsNNG0026() =>
+        AssertReports("NNG0026", "using NnGen; [Input(2)] [Dense(1)] public partial class Seeded { public [|Seeded|](int count) { } }");
+
+    [Fact]
+    public void OverloadOfPredict_IsNotAClash()
+    {
+        var result = GeneratorHarness.Run("""
+            using NnGen;
+            [Input(2)] [Dense(1)]
+            public partial class Overloads
+            {
+                public float Predict(float a, float b) { var y = new float[1]; Predict(new[] { a, b }, y); return y[0]; }
+                public Overloads() : this(0) { }
+            }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Single(result.Sources);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
+
+    /// <summary>Found by the fuzzer: planning stopped at the second [Input] and emitted a residual block without its end.</summary>
+    [Fact]
+    public void SecondInputInsideAResidualBlock_ReportsNNG0027_AndEmitsNothing()
+    {
+        var (source, marked) = Markup.Parse("using NnGen; [Input(5)] [Residual] [Dense(5), [|Input(5)|]] [EndResidual, Dense(2)] public partial class Twice;");
+        var result = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "NNG0027");
+        Assert.Equal(marked, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(result.Sources);
+        Assert.Empty(result.Exceptions);
+    }
+
+    [Fact]
     public void EveryDescriptor_HasATestHere()
     {
         var names = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).ToList();

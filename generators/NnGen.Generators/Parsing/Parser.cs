@@ -28,19 +28,33 @@ internal static class Parser
         "NnGen.BatchNormAttribute", "NnGen.ResidualAttribute", "NnGen.EndResidualAttribute",
     ];
 
-    public static bool IsClassDeclaration(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
+    /// <summary>
+    /// Classes, and records too: [Input] is allowed on a record class, which cannot hold a network, so it must reach
+    /// Parse to be reported (NNG0025) rather than be ignored without a word.
+    /// </summary>
+    public static bool IsClassDeclaration(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax;
 
     /// <summary>Reads the class that carries [Input].</summary>
     public static NetworkSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration
             || declaration.Identifier.IsMissing)
             return null;
 
         var diagnostics = new List<DiagnosticInfo>();
+        if (declaration is RecordDeclarationSyntax || type.IsStatic)
+        {
+            var kind = declaration is RecordDeclarationSyntax record
+                ? record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record"
+                : "static class";
+            diagnostics.Add(Diagnose(DiagnosticDescriptors.NotAClass, declaration.Identifier.GetLocation(), type.Name, kind));
+            return Rejected(type, declaration, diagnostics);
+        }
+
         var containingTypes = ReadContainingTypes(type, diagnostics, cancellationToken);
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             diagnostics.Add(Diagnose(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), type.Name, "class"));
+        ReadClashingMembers(type, declaration, diagnostics, cancellationToken);
 
         var layers = new List<(int Position, LayerSpec Layer)>();
         foreach (var attribute in type.GetAttributes())
@@ -69,6 +83,34 @@ internal static class Parser
 
         return new NetworkSpec(@namespace, containingTypes, className, hintName,
             ToInfo(declaration.Identifier.GetLocation()), ordered, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>A spec that carries only <paramref name="diagnostics"/>: no layers, so Plan adds nothing and nothing is emitted.</summary>
+    private static NetworkSpec Rejected(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics) =>
+        new(null, EquatableArray<TypeDeclarationInfo>.Empty, type.Name, type.Name, ToInfo(declaration.Identifier.GetLocation()),
+            EquatableArray<LayerSpec>.Empty, diagnostics.ToEquatableArray());
+
+    /// <summary>NNG0026 for each member of the user's whose name the generated code declares too (see <see cref="GeneratedMembers"/>).</summary>
+    private static void ReadClashingMembers(
+        INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member.IsImplicitlyDeclared) continue;
+            var location = member.Locations.FirstOrDefault(l => l.IsInSource) ?? declaration.Identifier.GetLocation();
+            if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor)
+            {
+                // The generated constructor is (int seed = 0).
+                if (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                    diagnostics.Add(Diagnose(DiagnosticDescriptors.MemberNameTaken, location, type.Name, $"{type.Name}(int)"));
+                continue;
+            }
+
+            if (member is IMethodSymbol { MethodKind: not MethodKind.Ordinary }) continue;
+            if (GeneratedMembers.Clashes(member.Name, member is IMethodSymbol))
+                diagnostics.Add(Diagnose(DiagnosticDescriptors.MemberNameTaken, location, type.Name, member.Name));
+        }
     }
 
     /// <summary>For a class with layer attributes, the place to report that it lacks [Input]; null when it has one.</summary>

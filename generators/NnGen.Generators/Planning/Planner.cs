@@ -29,6 +29,11 @@ internal static partial class Planner
             foreach (var early in spec.Layers.TakeWhile(l => l != input))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputNotFirst, early.Location, early.AttributeName));
             inputShape = CheckInputShape(input, diagnostics);
+
+            // C# refuses a second [Input] too (CS0579), but the layers must not be planned as if it were not there:
+            // planning stopped at it and emitted a network cut off inside a residual block.
+            foreach (var repeated in spec.Layers.OfType<InputSpec>().Skip(1))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RepeatedInput, repeated.Location));
         }
         else if (!diagnostics.Any(d => d.IsError))
         {

@@ -35,10 +35,10 @@ public sealed class Dataset<T> : IDataset where T : unmanaged, IFloatingPointIee
         }
 
         var count = inputs.Length / inputLength;
-        if (targets.Length != count * targetLength)
+        if (targets.Length != (long)count * targetLength)
         {
             throw new ArgumentException(
-                $"The targets must hold one row of {targetLength} values per input sample: expected {count} × {targetLength} = {count * targetLength} values, got {targets.Length}.",
+                $"The targets must hold one row of {targetLength} values per input sample: expected {count} × {targetLength} = {(long)count * targetLength} values, got {targets.Length}.",
                 nameof(targets));
         }
 
@@ -60,10 +60,10 @@ public sealed class Dataset<T> : IDataset where T : unmanaged, IFloatingPointIee
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputLength);
-        if (inputs.Length != labels.Length * inputLength)
+        if (inputs.Length != (long)labels.Length * inputLength)
         {
             throw new ArgumentException(
-                $"One label per input sample: {labels.Length} labels need {labels.Length} × {inputLength} = {labels.Length * inputLength} input values, got {inputs.Length}.",
+                $"One label per input sample: {labels.Length} labels need {labels.Length} × {inputLength} = {(long)labels.Length * inputLength} input values, got {inputs.Length}.",
                 nameof(labels));
         }
 
@@ -87,6 +87,49 @@ public sealed class Dataset<T> : IDataset where T : unmanaged, IFloatingPointIee
 
     /// <summary>Every target value, sample after sample.</summary>
     public ReadOnlySpan<T> Targets => _targets;
+
+    /// <summary>
+    /// Throws unless every input and target value is finite. One NaN or infinite value makes the loss of its batch NaN,
+    /// and the optimizer then spreads it to every weight; Fit calls this once before the first step, so the message
+    /// points at the value, not at a diverged epoch.
+    /// </summary>
+    /// <param name="parameterName">The argument the dataset came as, for the exception (e.g. <c>train</c>).</param>
+    /// <exception cref="ArgumentException">
+    /// A value is NaN or infinite; the message names the sample, whether it is an input or a target, its position
+    /// in the sample and the value.
+    /// </exception>
+    public void EnsureFinite(string parameterName = "dataset")
+    {
+        var input = FirstNonFinite(_inputs);
+        if (input >= 0) throw NonFinite("input", input, InputLength, _inputs[input], parameterName);
+        var target = FirstNonFinite(_targets);
+        if (target >= 0) throw NonFinite("target", target, TargetLength, _targets[target], parameterName);
+    }
+
+    /// <summary>
+    /// The index of the first value that is NaN or infinite, or −1. A finite sum proves every value finite (NaN and
+    /// ±∞ survive any sum), so only a sum that overflows or is not finite needs the value-by-value search.
+    /// </summary>
+    private static int FirstNonFinite(T[] values)
+    {
+        const int Chunk = 4096;
+        for (var start = 0; start < values.Length; start += Chunk)
+        {
+            var chunk = values.AsSpan(start, Math.Min(Chunk, values.Length - start));
+            if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<T>(chunk))) continue;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (!T.IsFinite(chunk[i])) return start + i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ArgumentException NonFinite(string what, int index, int length, T value, string parameterName) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The dataset's {what}s must be finite, but {what} value {index % length} of sample {index / length} is {value}; a NaN or infinite value would make the loss NaN and spread to every weight. Clean or impute the data first."),
+            parameterName);
 
     /// <summary>The input of sample <paramref name="index"/>.</summary>
     /// <param name="index">0 ≤ index &lt; <see cref="Count"/>.</param>

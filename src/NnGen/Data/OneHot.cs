@@ -14,6 +14,13 @@ public static class OneHot
     public static T[] Encode<T>(ReadOnlySpan<int> labels, int classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        if ((long)labels.Length * classes > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"{labels.Length} labels of {classes} classes need {(long)labels.Length * classes} values, more than one array holds ({Array.MaxLength}).",
+                nameof(classes));
+        }
+
         var encoded = new T[labels.Length * classes];
         for (var i = 0; i < labels.Length; i++)
         {

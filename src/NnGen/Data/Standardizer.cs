@@ -30,6 +30,11 @@ public sealed class Standardizer
 
         for (var j = 0; j < std.Count; j++)
         {
+            if (!double.IsFinite(mean[j]))
+            {
+                throw new ArgumentException($"The mean of feature {j} is {mean[j]}; it must be a finite number.", nameof(mean));
+            }
+
             if (!(std[j] > 0 && double.IsFinite(std[j])))
             {
                 throw new ArgumentException($"σ of feature {j} is {std[j]}; it must be a finite number > 0.", nameof(std));
@@ -56,6 +61,9 @@ public sealed class Standardizer
     {
         ArgumentNullException.ThrowIfNull(train);
         if (train.Count == 0) throw new ArgumentException("Cannot measure mean and σ on an empty dataset.", nameof(train));
+
+        // A NaN would become the feature's mean, and σ = 1 would hide it: every standardized value of that feature NaN.
+        train.EnsureFinite(nameof(train));
 
         var features = train.InputLength;
         var inputs = train.Inputs;

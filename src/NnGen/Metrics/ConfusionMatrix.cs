@@ -61,7 +61,7 @@ public sealed class ConfusionMatrix
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
+        EvaluationExtensions.CheckFits(model, data, nameof(data));
         var predicted = model.PredictClasses(data, batchSize);
         var matrix = new ConfusionMatrix(model.OutputLength == 1 ? 2 : model.OutputLength, labels);
         for (var i = 0; i < data.Count; i++) matrix.Add(NnGen.Accuracy.ClassOf(data.Target(i)), predicted[i]);
@@ -80,7 +80,15 @@ public sealed class ConfusionMatrix
     /// <summary>The number of samples of class <paramref name="actual"/> classified as <paramref name="predicted"/>.</summary>
     /// <param name="actual">The true class.</param>
     /// <param name="predicted">The predicted class.</param>
-    public int this[int actual, int predicted] => _counts[actual, predicted];
+    public int this[int actual, int predicted]
+    {
+        get
+        {
+            CheckClass(actual, nameof(actual));
+            CheckClass(predicted, nameof(predicted));
+            return _counts[actual, predicted];
+        }
+    }
 
     /// <summary>The fraction of samples on the diagonal (NaN when empty).</summary>
     public double Accuracy
@@ -109,6 +117,7 @@ public sealed class ConfusionMatrix
     /// <param name="c">The class.</param>
     public double Recall(int c)
     {
+        CheckClass(c, nameof(c));
         var row = 0;
         for (var p = 0; p < Classes; p++) row += _counts[c, p];
         return (double)_counts[c, c] / row;
@@ -118,6 +127,7 @@ public sealed class ConfusionMatrix
     /// <param name="c">The class.</param>
     public double Precision(int c)
     {
+        CheckClass(c, nameof(c));
         var column = 0;
         for (var a = 0; a < Classes; a++) column += _counts[a, c];
         return (double)_counts[c, c] / column;
@@ -146,5 +156,10 @@ public sealed class ConfusionMatrix
         }
 
         return text.ToString();
+    }
+
+    private void CheckClass(int c, string parameterName)
+    {
+        if ((uint)c >= (uint)Classes) throw new ArgumentOutOfRangeException(parameterName, c, $"A class of this matrix lies in [0, {Classes}).");
     }
 }

@@ -27,7 +27,7 @@ public sealed class RmsProp : Optimizer
         : base(learningRate, 1)
     {
         if (!(rho >= 0 && rho < 1)) throw new ArgumentOutOfRangeException(nameof(rho), rho, "rho must lie in [0, 1).");
-        if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be ≥ 0.");
+        if (!(epsilon >= 0 && double.IsFinite(epsilon))) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number ≥ 0.");
         Rho = rho;
         Epsilon = epsilon;
     }

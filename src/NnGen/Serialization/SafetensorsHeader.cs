@@ -71,6 +71,15 @@ internal sealed record SafetensorsHeader(
             throw new InvalidDataException($"{source}: expected the JSON header to start with '{{', found {found}.");
         }
 
+        // The format says UTF-8; System.Text.Json checks the JSON's structure but leaves bad bytes inside strings to
+        // the first read of a name, which throws InvalidOperationException. Check them all here instead.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+        {
+            System.Text.Unicode.Utf8.ToUtf16(headerBytes, new char[headerBytes.Length], out var read, out _, replaceInvalidSequences: false);
+            throw new InvalidDataException(
+                $"{source}: the JSON header must be UTF-8, but byte {read} of it (0x{headerBytes[read]:X2}) starts no UTF-8 character; the file is corrupt.");
+        }
+
         var dataStart = 8 + (long)headerLength;
         var bufferLength = fileLength - dataStart;
         var (tensors, metadata) = Parse(headerBytes, source);

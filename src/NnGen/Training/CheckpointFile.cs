@@ -25,7 +25,8 @@ namespace NnGen;
 /// The metadata holds <c>format</c> (<c>nngen.checkpoint</c>), <c>version</c>, <c>network</c>, <c>parameter_count</c>,
 /// <c>buffer_count</c>, <c>optimizer</c>, <c>optimizer.steps</c>, <c>optimizer.learning_rate</c>, <c>epoch</c>,
 /// <c>epochs</c>, <c>early_stopping.best</c>, <c>.best_epoch</c>, <c>.epochs_without_improvement</c>,
-/// <c>stopped_early</c> and <c>data_sha256</c>. Doubles are written round-trip ("R"), so they read back bit for bit.
+/// <c>stopped_early</c>, <c>data_sha256</c> and <c>header_sha256</c> (of the other metadata and the tensor table;
+/// checked when present, so files written before it was added still read). Doubles are written round-trip ("R"), so they read back bit for bit.
 /// </remarks>
 internal static class CheckpointFile
 {
@@ -33,6 +34,7 @@ internal static class CheckpointFile
     private const string Version = "1";
     private const string U64 = "U64", I64 = "I64", U8 = "U8";
     private const int HistoryColumns = 4;
+    private const string HeaderHashKey = "header_sha256";
 
     /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/>, replacing any file there in one rename.</summary>
     public static void Write<T>(string path, TrainingCheckpoint<T> checkpoint) where T : unmanaged, IFloatingPointIeee754<T>
@@ -102,6 +104,7 @@ internal static class CheckpointFile
             ["stopped_early"] = checkpoint.StoppedEarly ? "true" : "false",
             ["data_sha256"] = Convert.ToHexStringLower(hash.GetHashAndReset()),
         };
+        metadata[HeaderHashKey] = HeaderHash(layout, metadata);
 
         var header = SafetensorsHeader.Format(layout, metadata);
         using var file = new AtomicFile(path);
@@ -133,6 +136,11 @@ internal static class CheckpointFile
             throw new InvalidDataException($"{source}: expected metadata format '{Format}', found {(format is null ? "none" : $"'{format}'")}; the file is not an NnGen checkpoint.");
         if (Meta("version") != Version)
             throw new InvalidDataException($"{source}: checkpoint version '{meta["version"]}' is not supported; this NnGen reads version {Version}.");
+
+        // The header's own hash covers the metadata and the tensor table, which the data hash does not: a damaged
+        // learning rate or step count must not pass for a good one. Files written before it was added lack it.
+        if (meta.TryGetValue(HeaderHashKey, out var headerHash) && !string.Equals(headerHash, HeaderHash(header.Tensors, meta), StringComparison.Ordinal))
+            throw new InvalidDataException($"{source} is corrupt: the SHA-256 of its metadata and tensor table is {HeaderHash(header.Tensors, meta)}, but the header says {headerHash}.");
 
         var data = new ReadOnlyMemory<byte>(bytes, (int)header.DataStart, bytes.Length - (int)header.DataStart);
         var actualHash = Convert.ToHexStringLower(SHA256.HashData(data.Span));
@@ -233,6 +241,24 @@ internal static class CheckpointFile
         return new TrainingCheckpoint<T>(
             network, parameters, buffers, dropout, Meta("optimizer"), steps, learningRate, [.. optimizerState], epoch, shuffle,
             history, best, (int)bestEpoch, (int)withoutImprovement, stoppedEarly, bestParameters, bestBuffers);
+    }
+
+    /// <summary>
+    /// SHA-256 of every metadata entry but this hash itself, in ordinal key order, and of every tensor's name, dtype,
+    /// shape and offsets in name order: one line each, fields separated by NUL.
+    /// </summary>
+    private static string HeaderHash(IEnumerable<SafetensorsTensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (key, value) in metadata.Where(m => m.Key != HeaderHashKey).OrderBy(m => m.Key, StringComparer.Ordinal))
+            text.Append(key).Append('\0').Append(value).Append('\n');
+        foreach (var tensor in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            text.Append(tensor.Name).Append('\0').Append(tensor.DType).Append('\0').Append(string.Join(",", tensor.Shape))
+                .Append('\0').Append(Text(tensor.Begin)).Append('\0').Append(Text(tensor.End)).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private static byte[] Bytes<TValue>(ReadOnlySpan<TValue> values) where TValue : unmanaged =>

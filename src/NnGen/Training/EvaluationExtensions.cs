@@ -65,7 +65,16 @@ public static class EvaluationExtensions
     public static int[] PredictClasses<T>(this INetwork<T> model, Dataset<T> data, int batchSize = 256)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+
+        // Without this a dataset of 8 inputs per sample would pass a 4-input network as twice the samples.
+        if (data.InputLength != model.InputLength)
+        {
+            throw new ArgumentException(
+                $"The dataset does not fit the network: expected inputs of {model.InputLength} values, got inputs of {data.InputLength}.", nameof(data));
+        }
+
         return model.PredictClasses(data.Inputs, batchSize);
     }
 

@@ -38,6 +38,7 @@ public static class FitExtensions
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         EvaluationExtensions.CheckFits(model, train, nameof(train));
+        train.EnsureFinite(nameof(train));
         if (options.Optimizer is null) throw new ArgumentException("FitOptions.Optimizer is required, for example new Adam().", nameof(options));
         if (options.Epochs < 1) throw new ArgumentException($"FitOptions.Epochs must be at least 1, got {options.Epochs}.", nameof(options));
         if (options.BatchSize < 1) throw new ArgumentException($"FitOptions.BatchSize must be at least 1, got {options.BatchSize}.", nameof(options));
@@ -84,6 +85,7 @@ public static class FitExtensions
             case Dataset<T> validation:
                 EvaluationExtensions.CheckFits(model, validation, nameof(options));
                 if (validation.Count == 0) throw new ArgumentException("FitOptions.Validation is empty.", nameof(options));
+                validation.EnsureFinite(nameof(options));
                 return validation;
             default:
                 throw new ArgumentException(

@@ -28,6 +28,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _batchInputs;        // (B, InputLength) gathered when shuffling
     private readonly T[] _batchTargets;       // (B, OutputLength) gathered when shuffling
     private readonly T[] _lastGoodWeights;    // (P) the weights of the last step whose loss was finite
+    private readonly T[] _lastGoodBuffers;    // (S) the running statistics after that step's forward pass
     private readonly T[]? _bestWeights;       // (P) the weights of the best epoch, for RestoreBestWeights
     private readonly T[]? _bestBuffers;       // (S) the running statistics of the best epoch
 
@@ -55,6 +56,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _batchInputs = options.Shuffle ? new T[batchSize * model.InputLength] : [];
         _batchTargets = options.Shuffle ? new T[batchSize * model.OutputLength] : [];
         _lastGoodWeights = model.Parameters.ToArray();
+        _lastGoodBuffers = model.Buffers.ToArray();
         _bestWeights = options.EarlyStopping is { RestoreBestWeights: true } ? new T[model.ParameterCount] : null;
         _bestBuffers = options.EarlyStopping is { RestoreBestWeights: true } ? new T[model.Buffers.Length] : null;
     }
@@ -249,6 +251,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (!double.IsFinite(loss)) Diverged(loss, epoch, step + 1, steps);
 
             _model.Parameters.CopyTo(_lastGoodWeights);
+            _model.Buffers.CopyTo(_lastGoodBuffers);
             _optimizer.Step(_model.Parameters, _model.Gradients);
             lossSum += loss * count;
 
@@ -277,10 +280,11 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void Diverged(double loss, int epoch, int step, int steps)
     {
         _lastGoodWeights.CopyTo(_model.Parameters);
+        _lastGoodBuffers.CopyTo(_model.Buffers);
         throw new InvalidOperationException(string.Create(
             CultureInfo.InvariantCulture,
             $"Training diverged: the loss became {loss} at epoch {epoch}/{_options.Epochs}, step {step}/{steps}, " +
-            $"with learning rate {_optimizer.LearningRate}. The learning rate is probably too high (or the data hold NaN " +
-            $"or infinite values). The network keeps the weights of the last step whose loss was finite."));
+            $"with learning rate {_optimizer.LearningRate}. The learning rate is probably too high (the data were checked and " +
+            $"hold no NaN or infinite value). The network keeps the weights and running statistics of the last step whose loss was finite."));
     }
 }
