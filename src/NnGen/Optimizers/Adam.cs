@@ -83,7 +83,7 @@ public class Adam : Optimizer
             OneMinusBeta2 = Scalar<T>(1 - Beta2),
             Epsilon = Scalar<T>(Epsilon),
             MinusStepSize = Scalar<T>(-LearningRate / (1 - Math.Pow(Beta1, Steps))),
-            SecondMomentCorrection = Scalar<T>(Math.Sqrt(1 - Math.Pow(Beta2, Steps))),
+            InverseSecondMomentCorrection = Scalar<T>(1 / Math.Sqrt(1 - Math.Pow(Beta2, Steps))),
             CoupledDecay = !DecoupledWeightDecay && WeightDecay != 0,
             DecoupledDecay = DecoupledWeightDecay && WeightDecay != 0,
             WeightDecay = Scalar<T>(WeightDecay),
@@ -102,12 +102,15 @@ public class Adam : Optimizer
         }
     }
 
-    /// <summary>One Adam update over a run of the parameters: every element's formula in one pass, in registers.</summary>
+    /// <summary>
+    /// One Adam update over a run of the parameters: every element's formula in one pass, in registers. √v is
+    /// multiplied by 1/√(1 − β₂ᵗ) rather than divided by √(1 − β₂ᵗ): one division per value instead of two.
+    /// </summary>
     private unsafe struct AdamStep<T> : IPartJob where T : unmanaged, IFloatingPointIeee754<T>
     {
         public T* P, G, M, V;
         public int Length, Parts;
-        public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, MinusStepSize, SecondMomentCorrection, WeightDecay, Shrink;
+        public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, MinusStepSize, InverseSecondMomentCorrection, WeightDecay, Shrink;
         public bool CoupledDecay, DecoupledDecay;
 
         public readonly void Run(int part)
@@ -125,7 +128,7 @@ public class Adam : Optimizer
                     else if (CoupledDecay) g = p * new Vector<T>(WeightDecay) + g;           // g ← g + λ·p
                     m = g * new Vector<T>(OneMinusBeta1) + m * new Vector<T>(Beta1);         // m ← β₁·m + (1 − β₁)·g
                     v = g * new Vector<T>(OneMinusBeta2) * g + v * new Vector<T>(Beta2);     // v ← β₂·v + (1 − β₂)·g²
-                    var t = Vector.SquareRoot(v) / new Vector<T>(SecondMomentCorrection) + new Vector<T>(Epsilon);
+                    var t = Vector.SquareRoot(v) * new Vector<T>(InverseSecondMomentCorrection) + new Vector<T>(Epsilon);
                     p = m / t * new Vector<T>(MinusStepSize) + p;                             // p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
                     Vector.Store(p, P + i);
                     Vector.Store(m, M + i);
@@ -140,7 +143,7 @@ public class Adam : Optimizer
                 else if (CoupledDecay) g = p * WeightDecay + g;
                 var m = g * OneMinusBeta1 + M[i] * Beta1;
                 var v = g * OneMinusBeta2 * g + V[i] * Beta2;
-                var t = T.Sqrt(v) / SecondMomentCorrection + Epsilon;
+                var t = T.Sqrt(v) * InverseSecondMomentCorrection + Epsilon;
                 P[i] = m / t * MinusStepSize + p;
                 M[i] = m;
                 V[i] = v;
