@@ -34,7 +34,7 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
             Act.Tanh => (T.Name == "float" ? $"{Names.Activations}.Tanh(x, y);" : $"{Primitive("Tanh")}(x, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = gy[i] * ({one} - y[i] * y[i]);", "tanh'(x) = 1 − y²"),
             Act.ReLU => ($"{Primitive("Max")}(x, {zero}, y);",
-                $"for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > {zero} ? gy[i] : {zero};", "relu'(x) = 1 for x > 0, else 0"),
+                $"{Names.Activations}.ReLUBackward<{T.Name}>(x, gy, gx);", "relu'(x) = 1 for x > 0, else 0"),
             Act.LeakyReLU => ($"for (var i = 0; i < y.Length; i++) y[i] = x[i] > {zero} ? x[i] : Alpha{Index} * x[i];",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > {zero} ? gy[i] : Alpha{Index} * gy[i];", "f'(x) = 1 for x > 0, else α"),
             Act.Step => ($"for (var i = 0; i < y.Length; i++) y[i] = x[i] >= {zero} ? {one} : {zero};",

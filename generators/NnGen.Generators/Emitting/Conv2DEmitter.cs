@@ -172,7 +172,8 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
                 writer.Line("var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);");
                 if (conv.Stride == 1)
                 {
-                    writer.Line("// Output columns first..last − 1 read inside the input row; the others read padding.");
+                    writer.Line("// Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:");
+                    writer.Line("// plain loops, not span calls.");
                     writer.Line("int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);");
                     writer.Line("var count = global::System.Math.Max(0, last - first);");
                 }
@@ -186,9 +187,9 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
                         writer.Line("var source = x.Slice((c * H + iy) * W, W);");
                         if (conv.Stride == 1)
                         {
-                            writer.Line("cells.Slice(0, first).Clear();");
-                            writer.Line("source.Slice(first + j - P, count).CopyTo(cells.Slice(first));");
-                            writer.Line("cells.Slice(first + count).Clear();");
+                            writer.Line($"for (var ox = 0; ox < first; ox++) cells[ox] = {T.Literal(0)};");
+                            writer.Line("for (var ox = 0; ox < count; ox++) cells[first + ox] = source[first + j - P + ox];");
+                            writer.Line($"for (var ox = first + count; ox < OW; ox++) cells[ox] = {T.Literal(0)};");
                         }
                         else
                         {
@@ -205,8 +206,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
                         writer.Line("var target = gx.Slice((c * H + iy) * W, W);");
                         if (conv.Stride == 1)
                         {
-                            writer.Line("var span = target.Slice(first + j - P, count);");
-                            writer.Line($"{Primitive("Add")}(span, cells.Slice(first, count), span);");
+                            writer.Line("for (var ox = 0; ox < count; ox++) target[first + j - P + ox] += cells[first + ox];");
                         }
                         else
                         {

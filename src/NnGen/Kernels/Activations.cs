@@ -28,6 +28,26 @@ public static class Activations
     // e^r = 1 + r + r²/2 + … + r⁷/7! for |r| ≤ ln 2 / 2.
     private const float E2 = 0.5f, E3 = 0.166666667f, E4 = 0.0416666667f, E5 = 0.00833333333f, E6 = 0.00138888889f, E7 = 0.000198412698f;
 
+    /// <summary>ReLU's backward pass: gx = gy where x &gt; 0, else 0.</summary>
+    public static void ReLUBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (gy.Length < x.Length || gx.Length < x.Length)
+            throw new ArgumentException($"Activations.ReLUBackward: x holds {x.Length} values, gy {gy.Length}, gx {gx.Length}.", nameof(gx));
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var gyr = ref MemoryMarshal.GetReference(gy);
+        ref var gxr = ref MemoryMarshal.GetReference(gx);
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            for (; i + System.Numerics.Vector<T>.Count <= x.Length; i += System.Numerics.Vector<T>.Count)
+            {
+                var positive = System.Numerics.Vector.GreaterThan(System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i), System.Numerics.Vector<T>.Zero);
+                System.Numerics.Vector.StoreUnsafe(System.Numerics.Vector.BitwiseAnd(System.Numerics.Vector.LoadUnsafe(ref gyr, (nuint)i), positive), ref gxr, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) Unsafe.Add(ref gxr, i) = Unsafe.Add(ref xr, i) > T.Zero ? Unsafe.Add(ref gyr, i) : T.Zero;
+    }
+
     /// <summary>y = tanh(x), within 2 ulp of the exact value; NaN stays NaN.</summary>
     public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
     {

@@ -311,7 +311,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         y = y.Slice(0, n * Length);
         gy = gy.Slice(0, n * Length);
         gx = gx.Slice(0, n * Length);
-        for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > 0.0 ? gy[i] : 0.0;
+        global::NnGen.Activations.ReLUBackward<double>(x, gy, gx);
     }
 
     // Layer 3: Dropout(0.2), x (n, 128) → y (n, 128), training: each value is kept with probability 1 − 0.2 and scaled by 1 / (1 − 0.2).

@@ -474,7 +474,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var j = 0; j < K; j++)
         {
             var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding.
+            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
+            // plain loops, not span calls.
             int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
             var count = global::System.Math.Max(0, last - first);
             for (var oy = 0; oy < OH; oy++)
@@ -483,9 +484,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                 var cells = row.Slice(oy * OW, OW);
                 if ((uint)iy >= H) { cells.Clear(); continue; }
                 var source = x.Slice((c * H + iy) * W, W);
-                cells.Slice(0, first).Clear();
-                source.Slice(first + j - P, count).CopyTo(cells.Slice(first));
-                cells.Slice(first + count).Clear();
+                for (var ox = 0; ox < first; ox++) cells[ox] = 0f;
+                for (var ox = 0; ox < count; ox++) cells[first + ox] = source[first + j - P + ox];
+                for (var ox = first + count; ox < OW; ox++) cells[ox] = 0f;
             }
         }
     }
@@ -500,7 +501,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var j = 0; j < K; j++)
         {
             var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding.
+            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
+            // plain loops, not span calls.
             int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
             var count = global::System.Math.Max(0, last - first);
             for (var oy = 0; oy < OH; oy++)
@@ -509,8 +511,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                 var cells = row.Slice(oy * OW, OW);
                 if ((uint)iy >= H) continue;
                 var target = gx.Slice((c * H + iy) * W, W);
-                var span = target.Slice(first + j - P, count);
-                global::System.Numerics.Tensors.TensorPrimitives.Add<float>(span, cells.Slice(first, count), span);
+                for (var ox = 0; ox < count; ox++) target[first + j - P + ox] += cells[first + ox];
             }
         }
     }
@@ -622,7 +623,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         y = y.Slice(0, n * Length);
         gy = gy.Slice(0, n * Length);
         gx = gx.Slice(0, n * Length);
-        for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > 0f ? gy[i] : 0f;
+        global::NnGen.Activations.ReLUBackward<float>(x, gy, gx);
     }
 
     // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), W (4, 4, 3, 3):
@@ -707,7 +708,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var j = 0; j < K; j++)
         {
             var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding.
+            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
+            // plain loops, not span calls.
             int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
             var count = global::System.Math.Max(0, last - first);
             for (var oy = 0; oy < OH; oy++)
@@ -716,9 +718,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                 var cells = row.Slice(oy * OW, OW);
                 if ((uint)iy >= H) { cells.Clear(); continue; }
                 var source = x.Slice((c * H + iy) * W, W);
-                cells.Slice(0, first).Clear();
-                source.Slice(first + j - P, count).CopyTo(cells.Slice(first));
-                cells.Slice(first + count).Clear();
+                for (var ox = 0; ox < first; ox++) cells[ox] = 0f;
+                for (var ox = 0; ox < count; ox++) cells[first + ox] = source[first + j - P + ox];
+                for (var ox = first + count; ox < OW; ox++) cells[ox] = 0f;
             }
         }
     }
@@ -733,7 +735,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var j = 0; j < K; j++)
         {
             var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding.
+            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
+            // plain loops, not span calls.
             int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
             var count = global::System.Math.Max(0, last - first);
             for (var oy = 0; oy < OH; oy++)
@@ -742,8 +745,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                 var cells = row.Slice(oy * OW, OW);
                 if ((uint)iy >= H) continue;
                 var target = gx.Slice((c * H + iy) * W, W);
-                var span = target.Slice(first + j - P, count);
-                global::System.Numerics.Tensors.TensorPrimitives.Add<float>(span, cells.Slice(first, count), span);
+                for (var ox = 0; ox < count; ox++) target[first + j - P + ox] += cells[first + ox];
             }
         }
     }
@@ -855,7 +857,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         y = y.Slice(0, n * Length);
         gy = gy.Slice(0, n * Length);
         gx = gx.Slice(0, n * Length);
-        for (var i = 0; i < gx.Length; i++) gx[i] = x[i] > 0f ? gy[i] : 0f;
+        global::NnGen.Activations.ReLUBackward<float>(x, gy, gx);
     }
 
     // Layer 8: MaxPool2D 2×2, x (n, 4, 8, 8) → y (n, 4, 4, 4): each output is the largest value of its window.
