@@ -118,7 +118,7 @@ public static unsafe class Workers
 
     /// <summary>The runs of rows of one Rows call (a struct: a call allocates nothing).</summary>
     private readonly struct RowSplit<T>(
-        int rows, int parts, int inLength, int outLength, RowsForward<T>? forward, RowsBackward<T>? backward, T* y, T* gy)
+        int rows, int parts, int inLength, int outLength, RowsForward<T>? forward, RowsBackward<T>? backward, T* outputs, T* outputGradients)
         where T : unmanaged
     {
         public void Forward(int part, ReadOnlySpan<T> x, Span<T> y)
@@ -130,8 +130,8 @@ public static unsafe class Workers
         public void Backward(int part, ReadOnlySpan<T> x, Span<T> gx)
         {
             var (start, count) = Range(part);
-            var ys = new ReadOnlySpan<T>(y + start * outLength, count * outLength);
-            var gys = new ReadOnlySpan<T>(gy + start * outLength, count * outLength);
+            var ys = new ReadOnlySpan<T>(outputs + start * outLength, count * outLength);
+            var gys = new ReadOnlySpan<T>(outputGradients + start * outLength, count * outLength);
             backward!(count, x.IsEmpty ? x : x.Slice(start * inLength, count * inLength), ys, gys,
                 gx.IsEmpty ? gx : gx.Slice(start * inLength, count * inLength));
         }
