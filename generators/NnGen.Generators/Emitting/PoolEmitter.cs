@@ -51,6 +51,11 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
             : "each output's gradient is shared equally by its window."));
         using (writer.Block($"private static void {BackwardMethod}({BackwardParameters})"))
         {
+            if (TilesWindows)
+            {
+                EmitTiledMaxBackward(writer);
+                return;
+            }
             writer.Line(Sizes);
             writer.Line("gx = gx.Slice(0, n * C * H * W);");
             writer.Line("gx.Clear();");
@@ -73,6 +78,49 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
                     writer.Line("for (var i = 0; i < K; i++)");
                     writer.Line("for (var j = 0; j < K; j++)");
                     writer.Line("    gp[(oy * S + i) * W + ox * S + j] += share;");
+                }
+            }
+        }
+    }
+
+    /// <summary>Max pooling whose windows tile the input exactly (size = stride, sizes divisible): each input value is in one window.</summary>
+    private bool TilesWindows =>
+        IsMax && pool.Size == pool.Stride && pool.Size <= 4
+        && pool.OutputShape[1] * pool.Size == pool.InputShape[1] && pool.OutputShape[2] * pool.Size == pool.InputShape[2];
+
+    /// <summary>
+    /// The backward pass when windows tile the input: every input value is written once (the gradient at its window's
+    /// first maximum, else zero), with the window unrolled, and no separate pass clears gx.
+    /// </summary>
+    private void EmitTiledMaxBackward(IndentedWriter writer)
+    {
+        var k = pool.Size;
+        var zero = T.Literal(0);
+        writer.Line($"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};");
+        writer.Line("gx = gx.Slice(0, n * C * H * W);");
+        using (writer.Block("for (var p = 0; p < n * C; p++)"))
+        {
+            writer.Line("var xp = x.Slice(p * H * W, H * W);");
+            writer.Line("var gyp = gy.Slice(p * OH * OW, OH * OW);");
+            writer.Line("var gp = gx.Slice(p * H * W, H * W);");
+            using (writer.Block("for (var oy = 0; oy < OH; oy++)"))
+            {
+                for (var i = 0; i < k; i++) writer.Line($"var r{i} = (oy * S + {i}) * W;");
+                using (writer.Block("for (var ox = 0; ox < OW; ox++)"))
+                {
+                    writer.Line("var c = ox * S;");
+                    writer.Line("var at = r0 + c;");
+                    writer.Line("var best = xp[at];");
+                    for (var i = 0; i < k; i++)
+                        for (var j = 0; j < k; j++)
+                        {
+                            if (i == 0 && j == 0) continue;
+                            writer.Line($"if (xp[r{i} + c + {j}] > best) {{ best = xp[r{i} + c + {j}]; at = r{i} + c + {j}; }}");
+                        }
+                    for (var i = 0; i < k; i++)
+                        for (var j = 0; j < k; j++)
+                            writer.Line($"gp[r{i} + c + {j}] = {zero};");
+                    writer.Line("gp[at] = gyp[oy * OW + ox];");
                 }
             }
         }

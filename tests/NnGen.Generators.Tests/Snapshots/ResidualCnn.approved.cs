@@ -883,25 +883,31 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     // Layer 8: MaxPool2D 2×2, x (n, 4, 8, 8) → y (n, 4, 4, 4), backward: each output's gradient goes to the first position that held the maximum.
     private static void MaxPool2D8Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
-        const int C = 4, H = 8, W = 8, K = 2, S = 2, OH = 4, OW = 4;
+        const int C = 4, H = 8, W = 8, S = 2, OH = 4, OW = 4;
         gx = gx.Slice(0, n * C * H * W);
-        gx.Clear();
         for (var p = 0; p < n * C; p++)
         {
             var xp = x.Slice(p * H * W, H * W);
             var gyp = gy.Slice(p * OH * OW, OH * OW);
             var gp = gx.Slice(p * H * W, H * W);
             for (var oy = 0; oy < OH; oy++)
-            for (var ox = 0; ox < OW; ox++)
             {
-                var at = oy * S * W + ox * S;
-                for (var i = 0; i < K; i++)
-                for (var j = 0; j < K; j++)
+                var r0 = (oy * S + 0) * W;
+                var r1 = (oy * S + 1) * W;
+                for (var ox = 0; ox < OW; ox++)
                 {
-                    var position = (oy * S + i) * W + ox * S + j;
-                    if (xp[position] > xp[at]) at = position;
+                    var c = ox * S;
+                    var at = r0 + c;
+                    var best = xp[at];
+                    if (xp[r0 + c + 1] > best) { best = xp[r0 + c + 1]; at = r0 + c + 1; }
+                    if (xp[r1 + c + 0] > best) { best = xp[r1 + c + 0]; at = r1 + c + 0; }
+                    if (xp[r1 + c + 1] > best) { best = xp[r1 + c + 1]; at = r1 + c + 1; }
+                    gp[r0 + c + 0] = 0f;
+                    gp[r0 + c + 1] = 0f;
+                    gp[r1 + c + 0] = 0f;
+                    gp[r1 + c + 1] = 0f;
+                    gp[at] = gyp[oy * OW + ox];
                 }
-                gp[at] += gyp[oy * OW + ox];
             }
         }
     }
