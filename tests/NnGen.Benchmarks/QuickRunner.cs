@@ -55,7 +55,7 @@ public static class QuickRunner
         {
             notes.Add($"784-128-10: max |difference| from NnGen: {one.Agreement()}");
             Micro("784-128-10 Predict, 1 sample", null,
-                [NnGen(one.NnGen, 1), Ort(one.OnnxRuntime, 1), TorchOr(one.TorchSharp, 1)]);
+                [NnGen(one.NnGen, 1), NnGen(one.NnGen, 2), Ort(one.OnnxRuntime, 1), TorchOr(one.TorchSharp, 1)]);
         }
 
         using (var batch1 = new BatchPredict(new MnistMlp(seed: 1), 1024, 1, n => Torch.Mlp(n, softmax: true)))

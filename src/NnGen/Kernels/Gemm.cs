@@ -21,6 +21,9 @@ public static unsafe class Gemm
     /// <summary>Below this many multiply-adds a product stays on the calling thread (a region costs a few µs).</summary>
     private const long ParallelWork = 1 << 18;
 
+    /// <summary>The same for a product of a few rows split by columns, which is bound by reading B, not by arithmetic.</summary>
+    private const long ParallelColumnsWork = 1 << 16;
+
     /// <summary>
     /// C[i, j] = act(bias[j] + (accumulate ? C[i, j] : 0) + Σₚ A[i, p] B[j, p]): A (m, k), B (n, k), C (m, n);
     /// bias (n) or empty; act is ReLU when <paramref name="relu"/> is set, else the identity.
@@ -34,7 +37,18 @@ public static unsafe class Gemm
         fixed (T* pa = a, pb = b, pc = c, pbias = bias)
         {
             var job = new DotJob<T>(pa, pb, pc, bias.IsEmpty ? null : pbias, m, n, k, accumulate, relu);
-            Split(ref job, m, (long)m * n * k);
+            var work = (long)m * n * k;
+            if (m < 4 && n >= 16 && work >= ParallelColumnsWork && Workers.Threads > 1)
+            {
+                // A few samples (Predict): too few rows to share, so the threads share the columns, each reading
+                // its own part of B, which stays in its own core's cache from one call to the next.
+                var columns = new ColumnSplit<T>(job, n, Math.Min(Workers.Threads, n / 8));
+                Workers.For(Math.Min(Workers.Threads, n / 8), ref columns);
+            }
+            else
+            {
+                Split(ref job, m, work);
+            }
         }
     }
 
@@ -96,15 +110,31 @@ public static unsafe class Gemm
     private readonly struct DotJob<T>(T* a, T* b, T* c, T* bias, int m, int n, int k, bool accumulate, bool relu) : IRowJob
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Rows(int start, int end)
+        public int RowCount => m;
+
+        public void Rows(int start, int end) => Block(start, end, 0, n);
+
+        /// <summary>C's rows [rowStart, rowEnd) × columns [columnStart, columnEnd).</summary>
+        public void Block(int rowStart, int rowEnd, int columnStart, int columnEnd)
         {
             var args = new DotArgs<T>(
                 new ReadOnlySpan<T>(a, m * k), new ReadOnlySpan<T>(b, n * k), new Span<T>(c, m * n),
                 bias == null ? default : new ReadOnlySpan<T>(bias, n), n, k, accumulate, relu);
-            if (Vector512.IsHardwareAccelerated) Dots<T, Vector512<T>, Simd512<T>>(args, start, end);
-            else if (Vector256.IsHardwareAccelerated) Dots<T, Vector256<T>, Simd256<T>>(args, start, end);
-            else if (Vector128.IsHardwareAccelerated) Dots<T, Vector128<T>, Simd128<T>>(args, start, end);
-            else Dots<T, T, Simd1<T>>(args, start, end);
+            if (Vector512.IsHardwareAccelerated) Dots<T, Vector512<T>, Simd512<T>>(args, rowStart, rowEnd, columnStart, columnEnd);
+            else if (Vector256.IsHardwareAccelerated) Dots<T, Vector256<T>, Simd256<T>>(args, rowStart, rowEnd, columnStart, columnEnd);
+            else if (Vector128.IsHardwareAccelerated) Dots<T, Vector128<T>, Simd128<T>>(args, rowStart, rowEnd, columnStart, columnEnd);
+            else Dots<T, T, Simd1<T>>(args, rowStart, rowEnd, columnStart, columnEnd);
+        }
+    }
+
+    /// <summary>Part p of a column split takes the p-th run of C's columns, whole blocks of 4, over every row.</summary>
+    private readonly struct ColumnSplit<T>(DotJob<T> job, int n, int parts) : IPartJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int part)
+        {
+            var chunk = ((n + parts - 1) / parts + 3) / 4 * 4;
+            var start = Math.Min(n, part * chunk);
+            job.Block(0, job.RowCount, start, Math.Min(n, start + chunk));
         }
     }
 
@@ -145,17 +175,17 @@ public static unsafe class Gemm
     }
 
     /// <summary>C = A·Bᵀ in blocks of 4 rows of A by 4 rows of B: sixteen accumulators, eight loads per sixteen multiply-adds.</summary>
-    internal static void Dots<T, TV, S>(in DotArgs<T> p, int rowStart, int rowEnd)
+    internal static void Dots<T, TV, S>(in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
-        int n = p.N, k = p.K;
+        int n = columnEnd < 0 ? p.N : columnEnd, k = p.K;
         var i = rowStart;
         for (; i + 4 <= rowEnd; i += 4)
         {
             ref var a = ref Unsafe.Add(ref p.A, i * k);
-            var j = 0;
+            var j = columnStart;
             for (; j + 4 <= n; j += 4) Dot4x4<T, TV, S>(p, ref a, i, j);
             for (; j < n; j++)
                 for (var r = 0; r < 4; r++)
@@ -164,7 +194,7 @@ public static unsafe class Gemm
         for (; i < rowEnd; i++)
         {
             ref var a = ref Unsafe.Add(ref p.A, i * k);
-            var j = 0;
+            var j = columnStart;
             for (; j + 4 <= n; j += 4) Dot1x4<T, TV, S>(p, ref a, i, j);
             for (; j < n; j++) Finish(p, i, j, Dot<T, TV, S>(ref a, ref Unsafe.Add(ref p.B, j * k), k));
         }

@@ -100,6 +100,38 @@ public class GemmTests
     }
 
     [Fact]
+    public void SplittingColumnsOfOneSample_GivesTheSameBits()
+    {
+        const int n = 130, k = 784;              // one row: the threads share the columns
+        var (a, b, _, bias) = Operands<float>(1, n, k);
+        float[] Run(int threads)
+        {
+            var saved = Workers.Threads;
+            Workers.Threads = threads;
+            try
+            {
+                var c = new float[n];
+                Gemm.MultiplyTransposedB<float>(a, b, c, 1, n, k, bias, relu: true);
+                return c;
+            }
+            finally
+            {
+                Workers.Threads = saved;
+            }
+        }
+
+        var one = Run(1);
+        for (var j = 0; j < n; j++)
+        {
+            double expected = bias[j];
+            for (var p = 0; p < k; p++) expected += (double)a[p] * b[j * k + p];
+            AssertClose(Math.Max(expected, 0), one[j], 1e-4, "one row");
+        }
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+    }
+
+    [Fact]
     public void ShortSpans_AreRefused()
     {
         var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(new float[5], new float[6], new float[6], 2, 3, 3));
