@@ -24,6 +24,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly bool _withAccuracy;
     private readonly CheckpointOptions? _checkpoint;
 
+    private readonly int _stepsPerEpoch;
     private readonly int[] _order;            // (n) sample order of the current epoch
     private readonly T[] _batchInputs;        // (B, InputLength) gathered when shuffling
     private readonly T[] _batchTargets;       // (B, OutputLength) gathered when shuffling
@@ -50,6 +51,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _batchListeners = [.. listeners.OfType<IProgress<BatchReport>>()];
 
         var batchSize = Math.Min(options.BatchSize, train.Count);
+        _stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
         _evaluator = new DatasetEvaluator<T>(model, Math.Max(batchSize, 256));
         _withAccuracy = Accuracy.Applies(model.Loss, train.Targets, train.TargetLength);
         _order = options.Shuffle ? new int[train.Count] : [];
@@ -93,6 +95,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             var started = Stopwatch.GetTimestamp();
             if (_options.LearningRateSchedule is { } schedule) _optimizer.LearningRate = ScheduledRate(schedule, epoch);
             var (trainLoss, trainAccuracy) = TrainEpoch(epoch);
+            if (!AllFinite(_model.Parameters)) Diverged(double.NaN, epoch, _stepsPerEpoch, _stepsPerEpoch, "the weights after the epoch's last step");
             (double Loss, double? Accuracy)? validation = _validation is null ? null : _evaluator.Run(_validation, _withAccuracy);
             var report = new EpochReport(
                 epoch, epochs, trainLoss, trainAccuracy, validation?.Loss, validation?.Accuracy, Stopwatch.GetElapsedTime(started));
@@ -276,14 +279,22 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return rate;
     }
 
+    /// <summary>Whether every value is finite: one pass per epoch catches a last step whose loss was finite but whose update was not.</summary>
+    private static bool AllFinite(ReadOnlySpan<T> values)
+    {
+        foreach (var value in values)
+            if (!T.IsFinite(value)) return false;
+        return true;
+    }
+
     [DoesNotReturn]
-    private void Diverged(double loss, int epoch, int step, int steps)
+    private void Diverged(double loss, int epoch, int step, int steps, string what = "the loss")
     {
         _lastGoodWeights.CopyTo(_model.Parameters);
         _lastGoodBuffers.CopyTo(_model.Buffers);
         throw new InvalidOperationException(string.Create(
             CultureInfo.InvariantCulture,
-            $"Training diverged: the loss became {loss} at epoch {epoch}/{_options.Epochs}, step {step}/{steps}, " +
+            $"Training diverged: {what} became {(double.IsNaN(loss) && what != "the loss" ? "NaN or infinite" : loss.ToString(CultureInfo.InvariantCulture))} at epoch {epoch}/{_options.Epochs}, step {step}/{steps}, " +
             $"with learning rate {_optimizer.LearningRate}. The learning rate is probably too high (the data were checked and " +
             $"hold no NaN or infinite value). The network keeps the weights and running statistics of the last step whose loss was finite."));
     }
