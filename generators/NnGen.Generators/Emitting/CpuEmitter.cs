@@ -115,6 +115,11 @@ internal sealed class CpuEmitter
             {
                 layer.EmitMethods(writer, backward: layer.Index < LossInput);
                 writer.Line();
+                if (layer is PoolEmitter pool && layer.Index > 0 && ReLUMovesIntoPool(_layers[layer.Index - 1]))
+                {
+                    pool.EmitForwardAfterReLU(writer);
+                    writer.Line();
+                }
             }
             _loss.Emit(writer);
         }
@@ -396,11 +401,27 @@ internal sealed class CpuEmitter
                 writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, passes its input through");
                 continue;
             }
+            if (!training && ReLUMovesIntoPool(layer))
+            {
+                writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, runs in the pooling after it");
+                continue;
+            }
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
             fused = !training && FusesReLU(layer);
-            writer.Line(fused ? ((DenseEmitter)layer).ForwardWithReLU(x, y) : layer.Forward(x, y, work(layer), training));
+            if (fused) writer.Line(((DenseEmitter)layer).ForwardWithReLU(x, y));
+            else if (!training && layer.Index > 0 && ReLUMovesIntoPool(_layers[layer.Index - 1])) writer.Line(((PoolEmitter)layer).ForwardAfterReLU(x, y));
+            else writer.Line(layer.Forward(x, y, work(layer), training));
         }
     }
+
+    /// <summary>
+    /// Whether, in inference, a ReLU runs inside the max pooling after it (relu(max) = max(relu)): one pass over the
+    /// larger tensor instead of two. Not when a product before it already applies it.
+    /// </summary>
+    private bool ReLUMovesIntoPool(LayerEmitter layer) =>
+        layer is ActivationEmitter { IsReLU: true } && layer.Index + 1 < _layers.Count
+        && _layers[layer.Index + 1] is PoolEmitter { TakesReLU: true }
+        && !(layer.Index > 0 && FusesReLU(_layers[layer.Index - 1]));
 
     /// <summary>
     /// Whether, in inference, a Dense product applies the ReLU after it in its epilogue; not when that ReLU is the

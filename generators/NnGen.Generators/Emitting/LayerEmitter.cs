@@ -74,9 +74,12 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     public abstract void EmitMethods(IndentedWriter writer, bool backward);
 
     /// <summary>The statement that runs the layer on n samples from <paramref name="x"/> into <paramref name="y"/>; never called for a layer that passes through.</summary>
-    public virtual string Forward(string x, string y, string work, bool training) => SpreadsSamples
-        ? $"{Names.Workers}.Rows<{T.Name}>(n, {Layer.InputLength}, {Layer.OutputLength}, {x}, {y}, {ForwardMethod});"
-        : $"{ForwardMethod}(n, {x}, {y}{WorkArgument(work)});";
+    public virtual string Forward(string x, string y, string work, bool training) => ForwardCall(ForwardMethod, x, y, work);
+
+    /// <summary>The statement that runs <paramref name="method"/>, a forward method of this layer, on n samples.</summary>
+    protected string ForwardCall(string method, string x, string y, string work) => SpreadsSamples
+        ? $"{Names.Workers}.Rows<{T.Name}>(n, {Layer.InputLength}, {Layer.OutputLength}, {x}, {y}, {method});"
+        : $"{method}(n, {x}, {y}{WorkArgument(work)});";
 
     /// <summary>
     /// Whether each sample's output depends on that sample alone, in both passes, and the methods are static: then

@@ -19,32 +19,56 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
     private string Sizes =>
         $"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, K = {pool.Size}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};";
 
-    public override void EmitMethods(IndentedWriter writer, bool backward)
+    /// <summary>Whether a ReLU before this layer can run in it, in inference: the maximum of ReLUs is the ReLU of the maximum.</summary>
+    public bool TakesReLU => IsMax;
+
+    /// <summary>The inference statement that applies the ReLU before the layer as well.</summary>
+    public string ForwardAfterReLU(string x, string y) => ForwardCall($"{ForwardMethod}AfterReLU", x, y, "");
+
+    /// <summary>Prints the forward method that also applies the ReLU before the layer (inference only).</summary>
+    public void EmitForwardAfterReLU(IndentedWriter writer)
     {
-        writer.Line($"{Header}: " + (IsMax ? "each output is the largest value of its window." : "each output is the mean of its window."));
+        writer.Line($"{Header}, with the ReLU before it: relu(max(window)) = max(relu(window)), one pass instead of two.");
+        EmitMaxForward(writer, $"{ForwardMethod}AfterReLU", $"global::System.Math.Max(max, {T.Literal(0)})");
+    }
+
+    private void EmitAverageForward(IndentedWriter writer)
+    {
         using (writer.Block($"private static void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y)"))
         {
             writer.Line(Sizes);
             using (WindowLoops(writer))
             {
-                if (IsMax)
-                {
-                    writer.Line("var max = xp[oy * S * W + ox * S];");
-                    writer.Line("for (var i = 0; i < K; i++)");
-                    writer.Line("for (var j = 0; j < K; j++)");
-                    writer.Line("    max = global::System.Math.Max(max, xp[(oy * S + i) * W + ox * S + j]);");
-                    writer.Line("yp[oy * OW + ox] = max;");
-                }
-                else
-                {
-                    writer.Line($"{T.Name} sum = 0;");
-                    writer.Line("for (var i = 0; i < K; i++)");
-                    writer.Line("for (var j = 0; j < K; j++)");
-                    writer.Line("    sum += xp[(oy * S + i) * W + ox * S + j];");
-                    writer.Line($"yp[oy * OW + ox] = sum / (K * K);");
-                }
+                writer.Line($"{T.Name} sum = 0;");
+                writer.Line("for (var i = 0; i < K; i++)");
+                writer.Line("for (var j = 0; j < K; j++)");
+                writer.Line("    sum += xp[(oy * S + i) * W + ox * S + j];");
+                writer.Line($"yp[oy * OW + ox] = sum / (K * K);");
             }
         }
+    }
+
+    private void EmitMaxForward(IndentedWriter writer, string method, string result)
+    {
+        using (writer.Block($"private static void {method}(int n, {ReadOnlySpan} x, {Span} y)"))
+        {
+            writer.Line(Sizes);
+            using (WindowLoops(writer))
+            {
+                writer.Line("var max = xp[oy * S * W + ox * S];");
+                writer.Line("for (var i = 0; i < K; i++)");
+                writer.Line("for (var j = 0; j < K; j++)");
+                writer.Line("    max = global::System.Math.Max(max, xp[(oy * S + i) * W + ox * S + j]);");
+                writer.Line($"yp[oy * OW + ox] = {result};");
+            }
+        }
+    }
+
+    public override void EmitMethods(IndentedWriter writer, bool backward)
+    {
+        writer.Line($"{Header}: " + (IsMax ? "each output is the largest value of its window." : "each output is the mean of its window."));
+        if (IsMax) EmitMaxForward(writer, ForwardMethod, "max");
+        else EmitAverageForward(writer);
         writer.Line();
         writer.Line($"{Header}, backward: " + (IsMax
             ? "each output's gradient goes to the first position that held the maximum."

@@ -21,3 +21,9 @@ public partial class TinyTanh;
 
 [Input(3)] [Dense(5), Activation(Act.ReLU)] [Dense(4), Activation(Act.Tanh)] [Dense(2)]
 public partial class TinyRelu;
+
+/// <summary>Both inference fusions: a ReLU inside the max pooling after it, and one in a Dense product's epilogue.</summary>
+[Input(1, 8, 8)]
+[Conv2D(4, kernel: 3, Padding = Padding.Same), Activation(Act.ReLU), MaxPool2D(2)]
+[Flatten, Dense(32), Activation(Act.ReLU), Dense(3)]
+public partial class FusedInference;
