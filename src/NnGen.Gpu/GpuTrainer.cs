@@ -151,36 +151,14 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     /// <exception cref="NotSupportedException">The options ask for regularization or checkpoints, which only the CPU Fit offers.</exception>
     public History Fit(Dataset<T> train, FitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Optimizer is null) throw new ArgumentException("FitOptions.Optimizer is required, for example new Adam().", nameof(options));
-        if (options.Epochs < 1) throw new ArgumentException($"FitOptions.Epochs must be at least 1, got {options.Epochs}.", nameof(options));
-        if (options.BatchSize < 1) throw new ArgumentException($"FitOptions.BatchSize must be at least 1, got {options.BatchSize}.", nameof(options));
         if (options.Regularization is { Count: > 0 })
             throw new NotSupportedException("The GPU Fit does not apply FitOptions.Regularization; use Adam's weightDecay or AdamW, or the CPU Fit.");
         if (options.Checkpoint is not null)
             throw new NotSupportedException("The GPU Fit does not write checkpoints; call CopyToNetwork and Save between Fit calls, or use the CPU Fit.");
-        if (train.InputLength != Program.InputLength || train.TargetLength != Program.OutputLength)
-        {
-            throw new ArgumentException(
-                $"The training set holds samples of {train.InputLength} inputs and {train.TargetLength} targets, but the network takes " +
-                $"{Program.InputLength} inputs and gives {Program.OutputLength} outputs.", nameof(train));
-        }
 
-        var rng = new Rng(options.Seed);
-        var validation = options.Validation switch
-        {
-            null => null,
-            Dataset<T> set => set,
-            _ => throw new ArgumentException($"FitOptions.Validation must be a Dataset<{typeof(T).Name}> like the network.", nameof(options)),
-        };
-        if (options.ValidationSplit > 0)
-        {
-            if (validation is not null) throw new ArgumentException("Set either FitOptions.Validation or FitOptions.ValidationSplit, not both.", nameof(options));
-            (train, validation) = train.Split(options.ValidationSplit, rng.NextUInt64());
-        }
-
-        if (train.Count == 0) throw new ArgumentException("Cannot train on an empty dataset.", nameof(train));
+        // The same checks and validation split as the CPU Fit, so the two runs see the same data.
+        (train, var validation, var rng) = FitExtensions.Prepare(_model, train, options);
         var n = train.Count;
         var batchSize = Math.Min(options.BatchSize, n);
         var withAccuracy = Accuracy.Applies(_model.Loss, train.Targets, train.TargetLength);
@@ -209,7 +187,7 @@ public sealed class GpuTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                     $"Training diverged on the GPU: the mean loss of epoch {epoch}/{options.Epochs} is {trainLoss}, with learning rate " +
-                    $"{options.Optimizer.LearningRate}. The learning rate is probably too high (or the data hold NaN or infinite values)."));
+                    $"{options.Optimizer.LearningRate}. The learning rate is probably too high (the data were checked and hold no NaN or infinite value)."));
             }
 
             double? trainAccuracy = withAccuracy ? runningAccuracy : null;

@@ -29,10 +29,21 @@ public static class FitExtensions
     /// ends bit for bit as a run that was never interrupted. The returned history then holds the saved epochs too.
     /// </para>
     /// <para>Accuracy is reported when <see cref="Accuracy.Applies{T}"/> holds for the network's loss and the training
-    /// targets; the training accuracy costs one inference pass over the training set per epoch. The batch buffers
+    /// targets; it is counted from each step's own outputs (Keras's running accuracy). The batch buffers
     /// are allocated once, so the steps allocate nothing beyond what the network and the progress objects do.</para>
     /// </remarks>
     public static History Fit<T>(this INetwork<T> model, Dataset<T> train, FitOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (training, validation, shuffleRng) = Prepare(model, train, options);
+        return new Trainer<T>(model, training, validation, options, shuffleRng).Run();
+    }
+
+    /// <summary>
+    /// Checks everything a Fit needs before its first step (the data fit the network and are finite, the options are
+    /// in range) and splits off the validation set; the GPU Fit runs the same checks.
+    /// </summary>
+    internal static (Dataset<T> Train, Dataset<T>? Validation, Rng ShuffleRng) Prepare<T>(INetwork<T> model, Dataset<T> train, FitOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -72,7 +83,7 @@ public static class FitExtensions
         }
 
         if (train.Count == 0) throw new ArgumentException("Cannot train on an empty dataset.", nameof(train));
-        return new Trainer<T>(model, train, validation, options, shuffleRng).Run();
+        return (train, validation, shuffleRng);
     }
 
     private static Dataset<T>? ValidationSet<T>(INetwork<T> model, FitOptions options)
