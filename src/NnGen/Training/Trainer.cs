@@ -95,7 +95,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             var started = Stopwatch.GetTimestamp();
             if (_options.LearningRateSchedule is { } schedule) _optimizer.LearningRate = ScheduledRate(schedule, epoch);
             var (trainLoss, trainAccuracy) = TrainEpoch(epoch);
-            if (!AllFinite(_model.Parameters)) Diverged(double.NaN, epoch, _stepsPerEpoch, _stepsPerEpoch, "the weights after the epoch's last step");
+            if (!AllFinite(_model.Parameters)) Diverged("the weights after the epoch's last step", "NaN or infinite", epoch, _stepsPerEpoch, _stepsPerEpoch);
             (double Loss, double? Accuracy)? validation = _validation is null ? null : _evaluator.Run(_validation, _withAccuracy);
             var report = new EpochReport(
                 epoch, epochs, trainLoss, trainAccuracy, validation?.Loss, validation?.Accuracy, Stopwatch.GetElapsedTime(started));
@@ -251,7 +251,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
 
             for (var r = 0; r < _regularizers.Length; r++) loss += double.CreateTruncating(_regularizers[r].Apply(_model));
-            if (!double.IsFinite(loss)) Diverged(loss, epoch, step + 1, steps);
+            if (!double.IsFinite(loss)) Diverged("the loss", loss.ToString(CultureInfo.InvariantCulture), epoch, step + 1, steps);
 
             _model.Parameters.CopyTo(_lastGoodWeights);
             _model.Buffers.CopyTo(_lastGoodBuffers);
@@ -287,14 +287,15 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return true;
     }
 
+    /// <summary>Puts back the last good weights and running statistics, and says what became <paramref name="value"/> where.</summary>
     [DoesNotReturn]
-    private void Diverged(double loss, int epoch, int step, int steps, string what = "the loss")
+    private void Diverged(string what, string value, int epoch, int step, int steps)
     {
         _lastGoodWeights.CopyTo(_model.Parameters);
         _lastGoodBuffers.CopyTo(_model.Buffers);
         throw new InvalidOperationException(string.Create(
             CultureInfo.InvariantCulture,
-            $"Training diverged: {what} became {(double.IsNaN(loss) && what != "the loss" ? "NaN or infinite" : loss.ToString(CultureInfo.InvariantCulture))} at epoch {epoch}/{_options.Epochs}, step {step}/{steps}, " +
+            $"Training diverged: {what} became {value} at epoch {epoch}/{_options.Epochs}, step {step}/{steps}, " +
             $"with learning rate {_optimizer.LearningRate}. The learning rate is probably too high (the data were checked and " +
             $"hold no NaN or infinite value). The network keeps the weights and running statistics of the last step whose loss was finite."));
     }
