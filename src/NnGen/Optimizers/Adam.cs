@@ -15,7 +15,8 @@ namespace NnGen;
 /// p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// The weight decay here is coupled (it passes through the moment estimates, like an <see cref="L2"/> penalty of
-/// ½λ|w|², but on every parameter, biases included). <see cref="AdamW"/> decouples it.
+/// ½λ|w|², but on every parameter, biases included). <see cref="AdamW"/> decouples it. Moments that fall below the
+/// smallest normal number are set to zero (every optimizer's state is flushed so: subnormal arithmetic is slow).
 /// </remarks>
 public class Adam : Optimizer
 {
@@ -126,8 +127,8 @@ public class Adam : Optimizer
                     var (m, v) = (Vector.Load(M + i), Vector.Load(V + i));
                     if (DecoupledDecay) p *= new Vector<T>(Shrink);                          // p ← p − η·λ·p
                     else if (CoupledDecay) g = p * new Vector<T>(WeightDecay) + g;           // g ← g + λ·p
-                    m = g * new Vector<T>(OneMinusBeta1) + m * new Vector<T>(Beta1);         // m ← β₁·m + (1 − β₁)·g
-                    v = g * new Vector<T>(OneMinusBeta2) * g + v * new Vector<T>(Beta2);     // v ← β₂·v + (1 − β₂)·g²
+                    m = FlushSubnormal(g * new Vector<T>(OneMinusBeta1) + m * new Vector<T>(Beta1));   // m ← β₁·m + (1 − β₁)·g
+                    v = FlushSubnormal(g * new Vector<T>(OneMinusBeta2) * g + v * new Vector<T>(Beta2)); // v ← β₂·v + (1 − β₂)·g²
                     var t = Vector.SquareRoot(v) * new Vector<T>(InverseSecondMomentCorrection) + new Vector<T>(Epsilon);
                     p = m / t * new Vector<T>(MinusStepSize) + p;                             // p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
                     Vector.Store(p, P + i);
@@ -141,8 +142,8 @@ public class Adam : Optimizer
                 T p = P[i], g = G[i];
                 if (DecoupledDecay) p *= Shrink;
                 else if (CoupledDecay) g = p * WeightDecay + g;
-                var m = g * OneMinusBeta1 + M[i] * Beta1;
-                var v = g * OneMinusBeta2 * g + V[i] * Beta2;
+                var m = FlushSubnormal(g * OneMinusBeta1 + M[i] * Beta1);
+                var v = FlushSubnormal(g * OneMinusBeta2 * g + V[i] * Beta2);
                 var t = T.Sqrt(v) * InverseSecondMomentCorrection + Epsilon;
                 P[i] = m / t * MinusStepSize + p;
                 M[i] = m;

@@ -59,6 +59,7 @@ public sealed class RmsProp : Optimizer
             TensorPrimitives.Multiply(g, oneMinusRho, t);
             TensorPrimitives.Multiply(s, rho, s);
             TensorPrimitives.MultiplyAdd(t, g, s, s);
+            FlushSubnormals(s);
 
             // p ← p − η·g / (√s + ε)
             TensorPrimitives.Sqrt(s, t);

@@ -71,6 +71,7 @@ public sealed class Sgd : Optimizer
 
             // v ← μ·v + g
             TensorPrimitives.MultiplyAdd(v, momentum, g, v);
+            FlushSubnormals(v);
             if (Nesterov)
             {
                 // p ← p − η·(g + μ·v)
