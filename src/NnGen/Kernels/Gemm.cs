@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NnGen;
 
@@ -270,10 +271,27 @@ public static unsafe class Gemm
         }
 
         Span<T> sums = stackalloc T[16];
-        sums[0] = S.Sum(c00); sums[1] = S.Sum(c01); sums[2] = S.Sum(c02); sums[3] = S.Sum(c03);
-        sums[4] = S.Sum(c10); sums[5] = S.Sum(c11); sums[6] = S.Sum(c12); sums[7] = S.Sum(c13);
-        sums[8] = S.Sum(c20); sums[9] = S.Sum(c21); sums[10] = S.Sum(c22); sums[11] = S.Sum(c23);
-        sums[12] = S.Sum(c30); sums[13] = S.Sum(c31); sums[14] = S.Sum(c32); sums[15] = S.Sum(c33);
+        if (typeof(TV) == typeof(Vector512<float>) && Avx512F.IsSupported)
+        {
+            var block = Simd512<float>.Sum4x4(
+                F(c00), F(c01), F(c02), F(c03), F(c10), F(c11), F(c12), F(c13),
+                F(c20), F(c21), F(c22), F(c23), F(c30), F(c31), F(c32), F(c33));
+            if ((int)q == k)
+            {
+                Finish4x4(Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p)), i, j, block);
+                return;
+            }
+
+            block.StoreUnsafe(ref Unsafe.As<T, float>(ref sums[0]));
+        }
+        else
+        {
+            sums[0] = S.Sum(c00); sums[1] = S.Sum(c01); sums[2] = S.Sum(c02); sums[3] = S.Sum(c03);
+            sums[4] = S.Sum(c10); sums[5] = S.Sum(c11); sums[6] = S.Sum(c12); sums[7] = S.Sum(c13);
+            sums[8] = S.Sum(c20); sums[9] = S.Sum(c21); sums[10] = S.Sum(c22); sums[11] = S.Sum(c23);
+            sums[12] = S.Sum(c30); sums[13] = S.Sum(c31); sums[14] = S.Sum(c32); sums[15] = S.Sum(c33);
+        }
+
         for (var r = 0; r < 4; r++)
             for (var s = 0; s < 4; s++)
             {
@@ -282,6 +300,9 @@ public static unsafe class Gemm
                 Finish(p, i + r, j + s, sum);
             }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> F<TV>(TV value) where TV : struct => Unsafe.As<TV, Vector512<float>>(ref value);
 
     /// <summary>Σₚ x[p] y[p], vectors first and the leftover values after, in the order Dot4x4 uses.</summary>
     private static T Dot<T, TV, S>(ref T x, ref T y, int k)
@@ -295,6 +316,25 @@ public static unsafe class Gemm
         var sum = S.Sum(acc);
         for (; q < k; q++) sum += Unsafe.Add(ref x, q) * Unsafe.Add(ref y, q);
         return sum;
+    }
+
+    /// <summary>Finish on a whole 4 × 4 block of sums, one row of four at a time (the same operations, so the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish4x4(in DotArgs<float> p, int i, int j, Vector512<float> sums)
+    {
+        var bias = p.HasBias ? Vector128.LoadUnsafe(ref p.Bias, (nuint)j) : Vector128<float>.Zero;
+        Row(p, ref Unsafe.Add(ref p.C, i * p.N + j), bias, Avx512F.ExtractVector128(sums, 0));
+        Row(p, ref Unsafe.Add(ref p.C, (i + 1) * p.N + j), bias, Avx512F.ExtractVector128(sums, 1));
+        Row(p, ref Unsafe.Add(ref p.C, (i + 2) * p.N + j), bias, Avx512F.ExtractVector128(sums, 2));
+        Row(p, ref Unsafe.Add(ref p.C, (i + 3) * p.N + j), bias, Avx512F.ExtractVector128(sums, 3));
+
+        static void Row(in DotArgs<float> p, ref float target, Vector128<float> bias, Vector128<float> sum)
+        {
+            if (p.HasBias) sum = bias + sum;
+            if (p.Accumulate) sum = Vector128.LoadUnsafe(ref target) + sum;
+            if (p.Relu) sum = Vector128.ConditionalSelect(Vector128.GreaterThan(sum, Vector128<float>.Zero), sum, Vector128<float>.Zero);
+            sum.StoreUnsafe(ref target);
+        }
     }
 
     /// <summary>The epilogue: bias, what C held, ReLU.</summary>

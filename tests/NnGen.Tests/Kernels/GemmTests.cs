@@ -99,6 +99,26 @@ public class GemmTests
         Assert.Equal(one, Run(3));
     }
 
+    [Theory]
+    [InlineData(784)]
+    [InlineData(100)]
+    [InlineData(7)]
+    public void RowInABlock_GivesTheBitsOfTheSameRowAlone(int k)
+    {
+        // Rows in 4 × 4 blocks are summed sixteen accumulators at a time, a lone row (one sample's Predict, a batch's
+        // leftover rows) one at a time: every way must add the lanes in the same order.
+        const int m = 9, n = 10;
+        var (a, b, _, bias) = Operands<float>(m, n, k);
+        var block = new float[m * n];
+        Gemm.MultiplyTransposedB<float>(a, b, block, m, n, k, bias);
+        for (var i = 0; i < m; i++)
+        {
+            var alone = new float[n];
+            Gemm.MultiplyTransposedB<float>(a.AsSpan(i * k, k), b, alone, 1, n, k, bias);
+            Assert.Equal(alone, block.AsSpan(i * n, n).ToArray());
+        }
+    }
+
     [Fact]
     public void SplittingColumnsOfOneSample_GivesTheSameBits()
     {
