@@ -74,8 +74,18 @@ internal sealed class CpuEmitter
     /// <summary>Whether one sample's inference scratch is too large for the stack.</summary>
     private bool UsesScratchArray => ((long)_scratchPerSample + _workLength) * (_plan.Precision == Precision.Double ? 8 : 4) > StackScratchBytes;
 
-    /// <summary>Samples per inference pass of PredictBatch and Evaluate: up to 64, fewer when each needs much scratch.</summary>
-    private int InferenceChunk => System.Math.Max(1, System.Math.Min(64, 16384 / System.Math.Max(1, _scratchPerSample)));
+    /// <summary>
+    /// Samples per inference pass of PredictBatch and Evaluate: up to 64, fewer when each needs much scratch, and a
+    /// multiple of 4 where it can be, since the products work on blocks of four rows and a leftover row runs alone.
+    /// </summary>
+    private int InferenceChunk
+    {
+        get
+        {
+            var chunk = System.Math.Max(1, System.Math.Min(64, 16384 / System.Math.Max(1, _scratchPerSample)));
+            return chunk >= 4 ? chunk / 4 * 4 : chunk;
+        }
+    }
 
     private string Emit() => GeneratedFile.Write(_plan, [], EmitClass);
 
