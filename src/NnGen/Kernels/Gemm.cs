@@ -175,30 +175,58 @@ public static unsafe class Gemm
         public readonly bool Accumulate = accumulate;
     }
 
-    /// <summary>C = A·Bᵀ in blocks of 4 rows of A by 4 rows of B: sixteen accumulators, eight loads per sixteen multiply-adds.</summary>
+    /// <summary>
+    /// C = A·Bᵀ in blocks of 4 rows of A by 4 rows of B: sixteen accumulators, eight loads per sixteen multiply-adds.
+    /// Four rows of A stay in L1 while B streams past from L2. Both are first copied to scratch where every row
+    /// starts on a cache line (unless they do already), since a load across two lines costs two: B once per call
+    /// when at least four blocks of A will read it, each block of A before it meets B. Leftover rows and columns
+    /// run from the operands as they are.
+    /// </summary>
     internal static void Dots<T, TV, S>(in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
         int n = columnEnd < 0 ? p.N : columnEnd, k = p.K;
-        var i = rowStart;
-        for (; i + 4 <= rowEnd; i += 4)
+        var blocksEnd = rowStart + (rowEnd - rowStart) / 4 * 4;
+        var columnsEnd = columnStart + (n - columnStart) / 4 * 4;
+        var pack = k >= S.Width && S.Width > 1;
+        var stride = pack ? AlignedScratch.Stride<T>(k) : k;
+        var bStride = k;
+        var b = Packed(ref Unsafe.Add(ref p.B, columnStart * k), columnsEnd - columnStart, k, pack && blocksEnd - rowStart >= 16, stride, rows: true, ref bStride);
+        for (var i = rowStart; i < blocksEnd; i += 4)
         {
-            ref var a = ref Unsafe.Add(ref p.A, i * k);
-            var j = columnStart;
-            for (; j + 4 <= n; j += 4) Dot4x4<T, TV, S>(p, ref a, i, j);
-            for (; j < n; j++)
+            var aStride = k;
+            var a = Packed(ref Unsafe.Add(ref p.A, i * k), 4, k, pack, stride, rows: false, ref aStride);
+            for (var j = columnStart; j < columnsEnd; j += 4)
+                Dot4x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b + (j - columnStart) * bStride), bStride, i, j);
+            for (var j = columnsEnd; j < n; j++)
                 for (var r = 0; r < 4; r++)
-                    Finish(p, i + r, j, Dot<T, TV, S>(ref Unsafe.Add(ref a, r * k), ref Unsafe.Add(ref p.B, j * k), k));
+                    Finish(p, i + r, j, Dot<T, TV, S>(ref Unsafe.Add(ref p.A, (i + r) * k), ref Unsafe.Add(ref p.B, j * k), k));
         }
-        for (; i < rowEnd; i++)
+
+        for (var i = blocksEnd; i < rowEnd; i++)
         {
-            ref var a = ref Unsafe.Add(ref p.A, i * k);
+            ref var row = ref Unsafe.Add(ref p.A, i * k);
             var j = columnStart;
-            for (; j + 4 <= n; j += 4) Dot1x4<T, TV, S>(p, ref a, i, j);
-            for (; j < n; j++) Finish(p, i, j, Dot<T, TV, S>(ref a, ref Unsafe.Add(ref p.B, j * k), k));
+            for (; j + 4 <= n; j += 4) Dot1x4<T, TV, S>(p, ref row, i, j);
+            for (; j < n; j++) Finish(p, i, j, Dot<T, TV, S>(ref row, ref Unsafe.Add(ref p.B, j * k), k));
         }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> rows of <paramref name="k"/> values from <paramref name="source"/>, each starting on a
+    /// cache line: the rows themselves when they already do (or when <paramref name="pack"/> is off), else a copy,
+    /// whose row stride goes to <paramref name="rowStride"/>. The operands are pinned: the products run on pointers.
+    /// </summary>
+    private static T* Packed<T>(ref T source, int count, int k, bool pack, int stride, bool rows, ref int rowStride) where T : unmanaged
+    {
+        var start = (T*)Unsafe.AsPointer(ref source);
+        if (!pack || AlignedScratch.IsAligned(start, k)) return start;
+        var copy = rows ? AlignedScratch.Rows<T>((long)count * stride) : AlignedScratch.Block<T>((long)count * stride);
+        for (var r = 0; r < count; r++) new ReadOnlySpan<T>(start + (long)r * k, k).CopyTo(new Span<T>(copy + (long)r * stride, k));
+        rowStride = stride;
+        return copy;
     }
 
     /// <summary>One row of A against four rows of B: four independent sums, so one sample (a matrix-vector product) is not held up by one chain of additions.</summary>
@@ -237,35 +265,36 @@ public static unsafe class Gemm
         Finish(p, i, j + 3, s3);
     }
 
-    private static void Dot4x4<T, TV, S>(in DotArgs<T> p, ref T a, int i, int j)
+    /// <summary>Rows i..i+3 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise).</summary>
+    private static void Dot4x4<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
         var k = p.K;
         var w = S.Width;
-        ref var b = ref Unsafe.Add(ref p.B, j * k);
         TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c03 = S.Zero;
         TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero;
         TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c23 = S.Zero;
         TV c30 = S.Zero, c31 = S.Zero, c32 = S.Zero, c33 = S.Zero;
-        nuint q = 0, k0 = (nuint)k, k1 = (nuint)(2 * k), k2 = (nuint)(3 * k);
+        nuint q = 0, a1s = (nuint)aStride, a2s = (nuint)(2 * aStride), a3s = (nuint)(3 * aStride);
+        nuint b1s = (nuint)bStride, b2s = (nuint)(2 * bStride), b3s = (nuint)(3 * bStride);
         for (; (int)q + w <= k; q += (nuint)w)
         {
             var b0 = S.Load(ref b, q);
-            var b1 = S.Load(ref b, k0 + q);
-            var b2 = S.Load(ref b, k1 + q);
-            var b3 = S.Load(ref b, k2 + q);
+            var b1 = S.Load(ref b, b1s + q);
+            var b2 = S.Load(ref b, b2s + q);
+            var b3 = S.Load(ref b, b3s + q);
             var a0 = S.Load(ref a, q);
             c00 = S.MultiplyAdd(a0, b0, c00); c01 = S.MultiplyAdd(a0, b1, c01);
             c02 = S.MultiplyAdd(a0, b2, c02); c03 = S.MultiplyAdd(a0, b3, c03);
-            var a1 = S.Load(ref a, k0 + q);
+            var a1 = S.Load(ref a, a1s + q);
             c10 = S.MultiplyAdd(a1, b0, c10); c11 = S.MultiplyAdd(a1, b1, c11);
             c12 = S.MultiplyAdd(a1, b2, c12); c13 = S.MultiplyAdd(a1, b3, c13);
-            var a2 = S.Load(ref a, k1 + q);
+            var a2 = S.Load(ref a, a2s + q);
             c20 = S.MultiplyAdd(a2, b0, c20); c21 = S.MultiplyAdd(a2, b1, c21);
             c22 = S.MultiplyAdd(a2, b2, c22); c23 = S.MultiplyAdd(a2, b3, c23);
-            var a3 = S.Load(ref a, k2 + q);
+            var a3 = S.Load(ref a, a3s + q);
             c30 = S.MultiplyAdd(a3, b0, c30); c31 = S.MultiplyAdd(a3, b1, c31);
             c32 = S.MultiplyAdd(a3, b2, c32); c33 = S.MultiplyAdd(a3, b3, c33);
         }
@@ -296,7 +325,7 @@ public static unsafe class Gemm
             for (var s = 0; s < 4; s++)
             {
                 var sum = sums[r * 4 + s];
-                for (var t = (int)q; t < k; t++) sum += Unsafe.Add(ref a, r * k + t) * Unsafe.Add(ref b, s * k + t);
+                for (var t = (int)q; t < k; t++) sum += Unsafe.Add(ref a, r * aStride + t) * Unsafe.Add(ref b, s * bStride + t);
                 Finish(p, i + r, j + s, sum);
             }
     }
