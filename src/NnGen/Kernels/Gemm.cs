@@ -377,18 +377,24 @@ public static unsafe class Gemm
         target = sum;
     }
 
-    /// <summary>C = A·B in blocks of 4 rows by 3 vectors: twelve accumulators, seven loads per twelve multiply-adds.</summary>
+    /// <summary>
+    /// C = A·B in blocks of 4 rows by 3 vectors: twelve accumulators, seven loads per twelve multiply-adds. B streams
+    /// past each block; when at least four blocks read it, it is first copied to rows that start on cache lines.
+    /// </summary>
     internal static void Scales<T, TV, S>(in ScaleArgs<T> p, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
         int n = p.N, w = S.Width;
+        var blocksEnd = rowStart + (rowEnd - rowStart) / 4 * 4;
+        var bStride = n;
+        var b = Packed(ref p.B, p.K, n, w > 1 && n >= 3 * w && blocksEnd - rowStart >= 16, AlignedScratch.Stride<T>(n), rows: true, ref bStride);
         var i = rowStart;
         for (; i + 4 <= rowEnd; i += 4)
         {
             var j = 0;
-            for (; j + 3 * w <= n; j += 3 * w) Scale4x3<T, TV, S>(p, i, j);
+            for (; j + 3 * w <= n; j += 3 * w) Scale4x3<T, TV, S>(p, ref Unsafe.AsRef<T>(b + j), bStride, i, j);
             for (; j + w <= n; j += w)
                 for (var r = 0; r < 4; r++) Scale1x1<T, TV, S>(p, i + r, j);
             for (; j < n; j++)
@@ -402,7 +408,8 @@ public static unsafe class Gemm
         }
     }
 
-    private static void Scale4x3<T, TV, S>(in ScaleArgs<T> p, int i, int j)
+    /// <summary>Rows i..i+3 of C, columns j..j+3w−1; <paramref name="b"/> is B's column j, rows <paramref name="bStride"/> apart.</summary>
+    private static void Scale4x3<T, TV, S>(in ScaleArgs<T> p, ref T b, int bStride, int i, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
@@ -424,10 +431,9 @@ public static unsafe class Gemm
         }
 
         ref var a = ref Unsafe.Add(ref p.A, i * rs);
-        ref var b = ref Unsafe.Add(ref p.B, j);
         for (var q = 0; q < p.K; q++)
         {
-            ref var bq = ref Unsafe.Add(ref b, q * n);
+            ref var bq = ref Unsafe.Add(ref b, q * bStride);
             var b0 = S.Load(ref bq, 0);
             var b1 = S.Load(ref bq, v1);
             var b2 = S.Load(ref bq, v2);

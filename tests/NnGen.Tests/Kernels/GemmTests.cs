@@ -12,7 +12,7 @@ public class GemmTests
     public static TheoryData<int, int, int> Sizes => new()
     {
         { 1, 1, 1 }, { 4, 8, 4 }, { 5, 13, 7 }, { 8, 784, 128 }, { 3, 9, 10 }, { 64, 33, 6 }, { 7, 100, 4 }, { 9, 50, 70 },
-        { 21, 9, 40 },   // enough rows that B is copied to aligned rows too
+        { 21, 9, 40 }, { 20, 100, 9 },   // enough rows that B is copied to aligned rows too
     };
 
     private static IEnumerable<string> Widths()
@@ -167,6 +167,7 @@ public class GemmTests
         var dots = c0.ToArray();
         using var pinA = a.AsMemory().Pin();                   // the products run on pointers into their operands
         using var pinB = b.AsMemory().Pin();
+        using var pinBt = bt.AsMemory().Pin();
         var dotArgs = new Gemm.DotArgs<T>(a, b, dots, bias, n, k, accumulate: true, relu: false);
         var scales = c0.ToArray();
         var scaleArgs = new Gemm.ScaleArgs<T>(a, k, 1, bt, scales, n, k, accumulate: true);
