@@ -395,10 +395,10 @@ public static unsafe class Gemm
         {
             var j = 0;
             for (; j + 3 * w <= n; j += 3 * w) Scale4x3<T, TV, S>(p, ref Unsafe.AsRef<T>(b + j), bStride, i, j);
-            for (; j + w <= n; j += w)
-                for (var r = 0; r < 4; r++) Scale1x1<T, TV, S>(p, i + r, j);
-            for (; j < n; j++)
-                for (var r = 0; r < 4; r++) ScaleScalar(p, i + r, j);
+            for (; j + w <= n; j += w) Scale4x1<T, TV, S>(p, i, j);
+            if (w > 4 && Vector128.IsHardwareAccelerated)
+                for (; j + Vector128<T>.Count <= n; j += Vector128<T>.Count) Scale4x1<T, Vector128<T>, Simd128<T>>(p, i, j);
+            for (; j < n; j++) Scale4xScalar(p, i, j);
         }
         for (; i < rowEnd; i++)
         {
@@ -452,6 +452,65 @@ public static unsafe class Gemm
         S.Store(c10, ref c, r1); S.Store(c11, ref c, r1 + v1); S.Store(c12, ref c, r1 + v2);
         S.Store(c20, ref c, r2); S.Store(c21, ref c, r2 + v1); S.Store(c22, ref c, r2 + v2);
         S.Store(c30, ref c, r3); S.Store(c31, ref c, r3 + v1); S.Store(c32, ref c, r3 + v2);
+    }
+
+    /// <summary>
+    /// Rows i..i+3 of C, one vector of columns from j: the columns left over after the 4 × 3 blocks, four independent
+    /// sums so that they are not held up by one chain of multiply-adds. Each value is still one fused multiply-add per
+    /// p, in order, so the width it runs at (a 128-bit vector for a short tail) does not change its bits.
+    /// </summary>
+    private static void Scale4x1<T, TV, S>(in ScaleArgs<T> p, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        int n = p.N, rs = p.RowStride, ds = p.DepthStride;
+        ref var c = ref Unsafe.Add(ref p.C, i * n + j);
+        nuint r1 = (nuint)n, r2 = (nuint)(2 * n), r3 = (nuint)(3 * n);
+        TV c0, c1, c2, c3;
+        if (p.Accumulate)
+        {
+            (c0, c1, c2, c3) = (S.Load(ref c, 0), S.Load(ref c, r1), S.Load(ref c, r2), S.Load(ref c, r3));
+        }
+        else
+        {
+            c0 = c1 = c2 = c3 = S.Zero;
+        }
+
+        ref var a = ref Unsafe.Add(ref p.A, i * rs);
+        ref var b = ref Unsafe.Add(ref p.B, j);
+        for (var q = 0; q < p.K; q++)
+        {
+            var bq = S.Load(ref b, (nuint)(q * n));
+            ref var aq = ref Unsafe.Add(ref a, q * ds);
+            c0 = S.MultiplyAdd(S.Broadcast(aq), bq, c0);
+            c1 = S.MultiplyAdd(S.Broadcast(Unsafe.Add(ref aq, rs)), bq, c1);
+            c2 = S.MultiplyAdd(S.Broadcast(Unsafe.Add(ref aq, 2 * rs)), bq, c2);
+            c3 = S.MultiplyAdd(S.Broadcast(Unsafe.Add(ref aq, 3 * rs)), bq, c3);
+        }
+
+        S.Store(c0, ref c, 0); S.Store(c1, ref c, r1); S.Store(c2, ref c, r2); S.Store(c3, ref c, r3);
+    }
+
+    /// <summary>Rows i..i+3 of C in column j: four independent sums, each fused as in <see cref="ScaleScalar"/>.</summary>
+    private static void Scale4xScalar<T>(in ScaleArgs<T> p, int i, int j) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = p.N, rs = p.RowStride, ds = p.DepthStride;
+        ref var c = ref Unsafe.Add(ref p.C, i * n + j);
+        var (c0, c1, c2, c3) = p.Accumulate ? (c, Unsafe.Add(ref c, n), Unsafe.Add(ref c, 2 * n), Unsafe.Add(ref c, 3 * n)) : (T.Zero, T.Zero, T.Zero, T.Zero);
+        ref var a = ref Unsafe.Add(ref p.A, i * rs);
+        ref var b = ref Unsafe.Add(ref p.B, j);
+        for (var q = 0; q < p.K; q++)
+        {
+            var bq = Unsafe.Add(ref b, q * n);
+            ref var aq = ref Unsafe.Add(ref a, q * ds);
+            c0 = T.FusedMultiplyAdd(aq, bq, c0);
+            c1 = T.FusedMultiplyAdd(Unsafe.Add(ref aq, rs), bq, c1);
+            c2 = T.FusedMultiplyAdd(Unsafe.Add(ref aq, 2 * rs), bq, c2);
+            c3 = T.FusedMultiplyAdd(Unsafe.Add(ref aq, 3 * rs), bq, c3);
+        }
+
+        (c, Unsafe.Add(ref c, n), Unsafe.Add(ref c, 2 * n), Unsafe.Add(ref c, 3 * n)) = (c0, c1, c2, c3);
     }
 
     private static void Scale1x1<T, TV, S>(in ScaleArgs<T> p, int i, int j)
