@@ -75,14 +75,16 @@ internal sealed class CpuEmitter
     private bool UsesScratchArray => ((long)_scratchPerSample + _workLength) * (_plan.Precision == Precision.Double ? 8 : 4) > StackScratchBytes;
 
     /// <summary>
-    /// Samples per inference pass of PredictBatch and Evaluate: up to 64, fewer when each needs much scratch, and a
-    /// multiple of 4 where it can be, since the products work on blocks of four rows and a leftover row runs alone.
+    /// Samples per inference pass of PredictBatch and Evaluate: as many as fit 64 Ki values of scratch (256 KB in
+    /// float, an eighth of this machine's L2), at most 256, and a multiple of 4 where it can be, since the products
+    /// work on blocks of four rows and a leftover row runs alone. More samples per pass means each product copies its
+    /// weights to aligned rows fewer times per batch.
     /// </summary>
     private int InferenceChunk
     {
         get
         {
-            var chunk = System.Math.Max(1, System.Math.Min(64, 16384 / System.Math.Max(1, _scratchPerSample)));
+            var chunk = System.Math.Max(1, System.Math.Min(256, 65536 / System.Math.Max(1, _scratchPerSample)));
             return chunk >= 4 ? chunk / 4 * 4 : chunk;
         }
     }

@@ -41,7 +41,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
     // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
-    private const int ScratchPerSample = 266, WorkLength = 0, InferenceChunk = 60;
+    private const int ScratchPerSample = 266, WorkLength = 0, InferenceChunk = 244;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "MnistMlp: double\n" +

@@ -60,7 +60,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
     // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
-    private const int ScratchPerSample = 1869, WorkLength = 48880, InferenceChunk = 8;
+    private const int ScratchPerSample = 1869, WorkLength = 48880, InferenceChunk = 32;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "ResidualCnn: float\n" +

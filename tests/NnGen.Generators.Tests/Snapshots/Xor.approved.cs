@@ -39,7 +39,7 @@ partial class Xor : global::NnGen.INetwork<float>
 
     // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
     // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
-    private const int ScratchPerSample = 9, WorkLength = 0, InferenceChunk = 64;
+    private const int ScratchPerSample = 9, WorkLength = 0, InferenceChunk = 256;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "Xor: float\n" +
