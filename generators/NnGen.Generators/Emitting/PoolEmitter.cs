@@ -120,6 +120,13 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
     {
         var k = pool.Size;
         var zero = T.Literal(0);
+        if (k == 2)
+        {
+            writer.Line($"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]};");
+            writer.Line("// 2×2 windows: four at a time in vectors, branch-free (Pooling).");
+            writer.Line($"{Names.Pooling}.MaxBackward2x2<{T.Name}>(x, gy, gx, n * C, H, W);");
+            return;
+        }
         writer.Line($"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};");
         writer.Line("gx = gx.Slice(0, n * C * H * W);");
         using (writer.Block("for (var p = 0; p < n * C; p++)"))

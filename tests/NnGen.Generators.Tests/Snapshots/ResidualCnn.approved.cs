@@ -883,33 +883,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     // Layer 8: MaxPool2D 2×2, x (n, 4, 8, 8) → y (n, 4, 4, 4), backward: each output's gradient goes to the first position that held the maximum.
     private static void MaxPool2D8Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
-        const int C = 4, H = 8, W = 8, S = 2, OH = 4, OW = 4;
-        gx = gx.Slice(0, n * C * H * W);
-        for (var p = 0; p < n * C; p++)
-        {
-            var xp = x.Slice(p * H * W, H * W);
-            var gyp = gy.Slice(p * OH * OW, OH * OW);
-            var gp = gx.Slice(p * H * W, H * W);
-            for (var oy = 0; oy < OH; oy++)
-            {
-                var r0 = (oy * S + 0) * W;
-                var r1 = (oy * S + 1) * W;
-                for (var ox = 0; ox < OW; ox++)
-                {
-                    var c = ox * S;
-                    var at = r0 + c;
-                    var best = xp[at];
-                    if (xp[r0 + c + 1] > best) { best = xp[r0 + c + 1]; at = r0 + c + 1; }
-                    if (xp[r1 + c + 0] > best) { best = xp[r1 + c + 0]; at = r1 + c + 0; }
-                    if (xp[r1 + c + 1] > best) { best = xp[r1 + c + 1]; at = r1 + c + 1; }
-                    gp[r0 + c + 0] = 0f;
-                    gp[r0 + c + 1] = 0f;
-                    gp[r1 + c + 0] = 0f;
-                    gp[r1 + c + 1] = 0f;
-                    gp[at] = gyp[oy * OW + ox];
-                }
-            }
-        }
+        const int C = 4, H = 8, W = 8;
+        // 2×2 windows: four at a time in vectors, branch-free (Pooling).
+        global::NnGen.Pooling.MaxBackward2x2<float>(x, gy, gx, n * C, H, W);
     }
 
     // Layer 9: Conv2D 4→2, 2×2, stride 2, x (n, 4, 4, 4) → y (n, 2, 2, 2), W (2, 4, 2, 2):

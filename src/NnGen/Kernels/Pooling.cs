@@ -1,0 +1,93 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NnGen;
+
+/// <summary>
+/// 2 × 2 max pooling with stride 2, whose windows tile the input, for the generated code: four windows at a time in
+/// one 256-bit vector per input row, without the branches of a scalar search (ReLU outputs tie at zero, so those
+/// branches are unpredictable).
+/// </summary>
+public static class Pooling
+{
+    /// <summary>
+    /// The backward pass over <paramref name="planes"/> planes of <paramref name="height"/> × <paramref name="width"/>
+    /// values (both even): each window's gradient goes to its first maximum in reading order, every other value of gx
+    /// gets zero; every value of gx is written once.
+    /// </summary>
+    public static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, int planes, int height, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ow = width / 2, oh = height / 2;
+        if ((long)planes * height * width > Math.Min(x.Length, gx.Length) || (long)planes * oh * ow > gy.Length || height % 2 != 0 || width % 2 != 0)
+        {
+            throw new ArgumentException(
+                $"Pooling.MaxBackward2x2: {planes} planes of {height} × {width} (even sizes) need {planes * height * width} values in x and gx " +
+                $"and {planes * oh * ow} in gy; they hold {x.Length}, {gx.Length} and {gy.Length}.");
+        }
+
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var gyr = ref MemoryMarshal.GetReference(gy);
+        ref var gxr = ref MemoryMarshal.GetReference(gx);
+        var vectors = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated;
+        for (var row = 0; row < planes * oh; row++)
+        {
+            var top = 2 * row * width;
+            ref var x0 = ref Unsafe.Add(ref xr, top);
+            ref var x1 = ref Unsafe.Add(ref xr, top + width);
+            ref var g0 = ref Unsafe.Add(ref gxr, top);
+            ref var g1 = ref Unsafe.Add(ref gxr, top + width);
+            ref var g = ref Unsafe.Add(ref gyr, row * ow);
+            var ox = 0;
+            if (vectors)
+            {
+                for (; ox + 4 <= ow; ox += 4)
+                {
+                    FourWindows(
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * ox)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * ox)),
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g, ox)),
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g0, 2 * ox)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref g1, 2 * ox)));
+                }
+            }
+
+            for (; ox < ow; ox++)
+            {
+                var c = 2 * ox;
+                var (best, at) = (Unsafe.Add(ref x0, c), 0);
+                if (Unsafe.Add(ref x0, c + 1) > best) (best, at) = (Unsafe.Add(ref x0, c + 1), 1);
+                if (Unsafe.Add(ref x1, c) > best) (best, at) = (Unsafe.Add(ref x1, c), 2);
+                if (Unsafe.Add(ref x1, c + 1) > best) at = 3;
+                var value = Unsafe.Add(ref g, ox);
+                Unsafe.Add(ref g0, c) = at == 0 ? value : T.Zero;
+                Unsafe.Add(ref g0, c + 1) = at == 1 ? value : T.Zero;
+                Unsafe.Add(ref g1, c) = at == 2 ? value : T.Zero;
+                Unsafe.Add(ref g1, c + 1) = at == 3 ? value : T.Zero;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Four windows: the maximum of each pair of neighbours in both rows, then a mask for the first position in each
+    /// window that holds it (the top row before the bottom, the left before the right), as the scalar search picks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourWindows(ref float x0, ref float x1, ref float gy, ref float g0, ref float g1)
+    {
+        var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+        var right = Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
+        var top = Vector256.LoadUnsafe(ref x0);
+        var bottom = Vector256.LoadUnsafe(ref x1);
+        var max = Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
+        var atTop = Vector256.Equals(top, max);
+        var atTopNeighbour = Vector256.Shuffle(atTop, swap);
+        var atBottom = Vector256.Equals(bottom, max);
+        var firstTop = Vector256.AndNot(atTop, right & atTopNeighbour);
+        var firstBottom = Vector256.AndNot(Vector256.AndNot(atBottom, atTop | atTopNeighbour), right & Vector256.Shuffle(atBottom, swap));
+        var quarter = Vector128.LoadUnsafe(ref gy);
+        var gradient = Vector256.Shuffle(Vector256.Create(quarter, quarter), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3));
+        (gradient & firstTop).StoreUnsafe(ref g0);
+        (gradient & firstBottom).StoreUnsafe(ref g1);
+    }
+}

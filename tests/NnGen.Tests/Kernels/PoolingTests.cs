@@ -1,0 +1,57 @@
+namespace NnGen.Tests.Kernels;
+
+/// <summary>The vectorized 2 × 2 max-pooling backward pass against a plain search for each window's first maximum.</summary>
+public class PoolingTests
+{
+    [Theory]
+    [InlineData(3, 28, 28)]   // 14 windows a row: three vectors of four and two alone
+    [InlineData(2, 14, 14)]   // 7 windows a row
+    [InlineData(1, 2, 2)]     // one window
+    public void MaxBackward2x2_SendsEachGradientToTheFirstMaximum(int planes, int height, int width)
+    {
+        Check<float>(planes, height, width);
+        Check<double>(planes, height, width);
+    }
+
+    [Fact]
+    public void MaxBackward2x2_RefusesShortSpans()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Pooling.MaxBackward2x2<float>(new float[16], new float[4], new float[15], 1, 4, 4));
+        Assert.Contains("4 × 4", ex.Message);
+    }
+
+    private static void Check<T>(int planes, int height, int width) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        // Values from a few levels, a third of them zero (as after a ReLU), so that windows often tie; −0 ties +0.
+        var rng = new Rng(5);
+        var x = new T[planes * height * width];
+        for (var i = 0; i < x.Length; i++)
+        {
+            var u = rng.NextDouble();
+            x[i] = u < 0.3 ? T.Zero : u < 0.35 ? T.NegativeZero : T.CreateTruncating(Math.Floor(u * 4));
+        }
+        var gy = new T[planes * height * width / 4];
+        for (var i = 0; i < gy.Length; i++) gy[i] = T.CreateTruncating(rng.NextGaussian());
+        var gx = new T[x.Length];
+        Array.Fill(gx, T.CreateTruncating(99));      // every value must be written
+
+        Pooling.MaxBackward2x2<T>(x, gy, gx, planes, height, width);
+
+        var expected = new T[x.Length];
+        int oh = height / 2, ow = width / 2;
+        for (var p = 0; p < planes; p++)
+        for (var oy = 0; oy < oh; oy++)
+        for (var ox = 0; ox < ow; ox++)
+        {
+            var at = -1;
+            for (var i = 0; i < 2; i++)
+            for (var j = 0; j < 2; j++)
+            {
+                var position = (p * height + 2 * oy + i) * width + 2 * ox + j;
+                if (at < 0 || x[position] > x[at]) at = position;
+            }
+            expected[at] = gy[(p * oh + oy) * ow + ox];
+        }
+        Assert.Equal(expected, gx);
+    }
+}
