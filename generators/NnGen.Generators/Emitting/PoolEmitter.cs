@@ -52,6 +52,13 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
     {
         using (writer.Block($"private static void {method}(int n, {ReadOnlySpan} x, {Span} y)"))
         {
+            if (TilesWindows && pool.Size == 2)
+            {
+                writer.Line($"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]};");
+                writer.Line("// 2×2 windows: four at a time in vectors (Pooling).");
+                writer.Line($"{Names.Pooling}.Max2x2<{T.Name}>(x, y, n * C, H, W{(result == "max" ? "" : ", relu: true")});");
+                return;
+            }
             writer.Line(Sizes);
             using (WindowLoops(writer))
             {

@@ -13,6 +13,53 @@ namespace NnGen;
 public static class Pooling
 {
     /// <summary>
+    /// The forward pass over <paramref name="planes"/> planes of <paramref name="height"/> × <paramref name="width"/>
+    /// values (both even): y = max of each window (Math.Max: NaN wins, +0 beats −0), and with <paramref name="relu"/>
+    /// also max(·, 0), the ReLU before the pooling moved after it.
+    /// </summary>
+    public static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int height, int width, bool relu = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ow = width / 2, oh = height / 2;
+        if ((long)planes * height * width > x.Length || (long)planes * oh * ow > y.Length || height % 2 != 0 || width % 2 != 0)
+        {
+            throw new ArgumentException(
+                $"Pooling.Max2x2: {planes} planes of {height} × {width} (even sizes) need {planes * height * width} values in x " +
+                $"and {planes * oh * ow} in y; they hold {x.Length} and {y.Length}.");
+        }
+
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var vectors = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated;
+        for (var row = 0; row < planes * oh; row++)
+        {
+            ref var x0 = ref Unsafe.Add(ref xr, 2 * row * width);
+            ref var x1 = ref Unsafe.Add(ref x0, width);
+            ref var yRow = ref Unsafe.Add(ref yr, row * ow);
+            var ox = 0;
+            if (vectors)
+            {
+                var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+                var evens = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+                for (; ox + 4 <= ow; ox += 4)
+                {
+                    var top = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * ox)));
+                    var bottom = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * ox)));
+                    var max = Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
+                    if (relu) max = Vector256.Max(max, Vector256<float>.Zero);
+                    Vector256.Shuffle(max, evens).GetLower().StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref yRow, ox)));
+                }
+            }
+
+            for (; ox < ow; ox++)
+            {
+                var max = T.Max(T.Max(Unsafe.Add(ref x0, 2 * ox), Unsafe.Add(ref x0, 2 * ox + 1)), T.Max(Unsafe.Add(ref x1, 2 * ox), Unsafe.Add(ref x1, 2 * ox + 1)));
+                Unsafe.Add(ref yRow, ox) = relu ? T.Max(max, T.Zero) : max;
+            }
+        }
+    }
+
+    /// <summary>
     /// The backward pass over <paramref name="planes"/> planes of <paramref name="height"/> × <paramref name="width"/>
     /// values (both even): each window's gradient goes to its first maximum in reading order, every other value of gx
     /// gets zero; every value of gx is written once.

@@ -863,21 +863,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     // Layer 8: MaxPool2D 2×2, x (n, 4, 8, 8) → y (n, 4, 4, 4): each output is the largest value of its window.
     private static void MaxPool2D8Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
     {
-        const int C = 4, H = 8, W = 8, K = 2, S = 2, OH = 4, OW = 4;
-        for (var p = 0; p < n * C; p++)
-        {
-            var xp = x.Slice(p * H * W, H * W);
-            var yp = y.Slice(p * OH * OW, OH * OW);
-            for (var oy = 0; oy < OH; oy++)
-            for (var ox = 0; ox < OW; ox++)
-            {
-                var max = xp[oy * S * W + ox * S];
-                for (var i = 0; i < K; i++)
-                for (var j = 0; j < K; j++)
-                    max = global::System.Math.Max(max, xp[(oy * S + i) * W + ox * S + j]);
-                yp[oy * OW + ox] = max;
-            }
-        }
+        const int C = 4, H = 8, W = 8;
+        // 2×2 windows: four at a time in vectors (Pooling).
+        global::NnGen.Pooling.Max2x2<float>(x, y, n * C, H, W);
     }
 
     // Layer 8: MaxPool2D 2×2, x (n, 4, 8, 8) → y (n, 4, 4, 4), backward: each output's gradient goes to the first position that held the maximum.

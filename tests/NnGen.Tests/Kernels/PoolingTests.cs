@@ -13,6 +13,37 @@ public class PoolingTests
         Check<double>(planes, height, width);
     }
 
+    [Theory]
+    [InlineData(3, 28, 28)]
+    [InlineData(2, 14, 14)]
+    public void Max2x2_EqualsMathMaxOverEachWindow(int planes, int height, int width)
+    {
+        var rng = new Rng(6);
+        var x = new float[planes * height * width];
+        for (var i = 0; i < x.Length; i++)
+        {
+            var u = rng.NextDouble();
+            x[i] = u < 0.2 ? 0f : u < 0.3 ? -0f : u < 0.32 ? float.NaN : (float)rng.NextGaussian();
+        }
+        foreach (var relu in new[] { false, true })
+        {
+            var y = new float[x.Length / 4];
+            Pooling.Max2x2<float>(x, y, planes, height, width, relu);
+            int oh = height / 2, ow = width / 2;
+            for (var p = 0; p < planes; p++)
+            for (var oy = 0; oy < oh; oy++)
+            for (var ox = 0; ox < ow; ox++)
+            {
+                var at = (p * height + 2 * oy) * width + 2 * ox;
+                var max = Math.Max(Math.Max(Math.Max(x[at], x[at + 1]), x[at + width]), x[at + width + 1]);
+                if (relu) max = Math.Max(max, 0f);
+                var got = y[(p * oh + oy) * ow + ox];
+                Assert.True(BitConverter.SingleToInt32Bits(max) == BitConverter.SingleToInt32Bits(got) || (float.IsNaN(max) && float.IsNaN(got)),
+                    $"plane {p}, window ({oy}, {ox}), relu {relu}: expected {max:R}, got {got:R}");
+            }
+        }
+    }
+
     [Fact]
     public void MaxBackward2x2_RefusesShortSpans()
     {
