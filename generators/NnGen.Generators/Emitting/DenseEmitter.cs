@@ -34,6 +34,29 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
             : $"{Names.Initializers}.Glorot<{T.Name}>({span}, fanIn: {dense.Inputs}, fanOut: {dense.Units}, rng);");
     }
 
+    /// <summary>Whether tiny networks' Predict can run this layer in one register (<c>SmallDense</c>): float, at most eight inputs and units.</summary>
+    public bool InRegister => dense.Unrolled && T.Name == "float" && dense.Inputs <= SmallDenseLanes && dense.Units <= SmallDenseLanes;
+
+    /// <summary>SmallDense.Lanes: the units of one 256-bit register of floats.</summary>
+    public const int SmallDenseLanes = 8;
+
+    /// <summary>
+    /// Unit o's products in SmallDense's tree of additions, +0 for the lanes past the inputs; a subtree of lanes that
+    /// are all past the inputs is written as one +0, which is what it sums to.
+    /// </summary>
+    private string RegisterOrderSum(int o)
+    {
+        return Tree(0, SmallDenseLanes);
+
+        string Tree(int first, int count)
+        {
+            if (first >= dense.Inputs) return T.Literal(0);
+            if (count == 1) return $"w[{o * dense.Inputs + first}] * xs[{first}]";
+            var sum = $"{Tree(first, count / 2)} + {Tree(first + count / 2, count / 2)}";
+            return count == SmallDenseLanes ? sum : $"({sum})";
+        }
+    }
+
     /// <summary>Whether a ReLU after this layer can run in the product's epilogue.</summary>
     public bool CanFuseReLU => !dense.Unrolled;
 
@@ -54,9 +77,14 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
                 {
                     writer.Line("var xs = x.Slice(s * In, In);");
                     writer.Line("var ys = y.Slice(s * Out, Out);");
+                    if (InRegister)
+                    {
+                        writer.Line("// Summed in SmallDense's order (pairs, pairs of pairs, halves, +0 for lanes past the inputs, then the");
+                        writer.Line("// bias), the order a tiny network's Predict uses in one register: the same bits either way.");
+                    }
                     for (var o = 0; o < dense.Units; o++)
-                        writer.Line($"ys[{o}] = b[{o}]" + string.Concat(Enumerable.Range(0, dense.Inputs)
-                            .Select(i => $" + w[{o * dense.Inputs + i}] * xs[{i}]")) + ";");
+                        writer.Line($"ys[{o}] = " + (InRegister ? RegisterOrderSum(o) + $" + b[{o}]" : $"b[{o}]" + string.Concat(Enumerable.Range(0, dense.Inputs)
+                            .Select(i => $" + w[{o * dense.Inputs + i}] * xs[{i}]"))) + ";");
                 }
             }
             else

@@ -6,60 +6,48 @@ using NnGen.Generators.Model;
 namespace NnGen.Generators.Emitting;
 
 /// <summary>
-/// Predict for tiny float networks (straight-line Dense layers of at most eight units, tanh, ReLU): each layer's values
-/// live in one 256-bit register, weights are read at constant offsets, tanh runs on the whole register. Each unit is
-/// summed in the order the batch path sums it, so Predict and PredictBatch give the same bits.
+/// Predict for tiny float networks (straight-line Dense layers of at most eight inputs and units, tanh, ReLU): each
+/// layer's values live in one 256-bit register, a Dense layer is a few multiplications and horizontal additions
+/// (<c>SmallDense</c>) on weights at constant offsets, tanh runs on the whole register. The batch path sums each unit
+/// in the same order, so Predict and PredictBatch give the same bits.
 /// </summary>
 internal sealed class RegisterPredictEmitter(NetworkPlan plan, IReadOnlyList<LayerEmitter> layers)
 {
-    private const int Lanes = 8;
-    private const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
+    private const string SmallDense = "global::NnGen.SmallDense";
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
     public bool Applies =>
         plan.Precision == Precision.Single
         && layers.Count > 0 && layers[0].Layer is DensePlan
-        && layers.All(l => l.Layer switch
+        && layers.All(l => l switch
         {
-            DensePlan dense => dense.Unrolled && dense.Units <= Lanes,
-            ActivationPlan activation => activation.Function is Act.Tanh or Act.ReLU or Act.Identity,
-            _ => false,
+            DenseEmitter dense => dense.InRegister,
+            _ => l.Layer is ActivationPlan { Function: Act.Tanh or Act.ReLU or Act.Identity },
         });
 
-    /// <summary>The block that runs the network in registers and returns, when the processor has 256-bit vectors.</summary>
+    /// <summary>The block that runs the network in registers and returns, when the processor has AVX.</summary>
     public void Emit(IndentedWriter writer)
     {
         writer.Line("// Tiny network: every layer's values in one 256-bit register, weights at constant offsets.");
-        using (writer.Block($"if ({Vector256}.IsHardwareAccelerated)"))
+        using (writer.Block($"if ({SmallDense}.IsSupported)"))
         {
             writer.Line("ref var p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
-            var first = (DensePlan)layers[0].Layer;
-            var values = Enumerable.Range(0, first.Inputs).Select(k => $"input[{k}]").ToArray();
-            var register = "";
+            writer.Line($"var v0 = {SmallDense}.Load(input, {plan.InputLength});");
+            var register = "v0";
             foreach (var layer in layers)
             {
                 var y = $"v{layer.Index + 1}";
                 switch (layer.Layer)
                 {
                     case DensePlan dense:
-                        if (register.Length > 0)
-                        {
-                            for (var k = 0; k < dense.Inputs; k++) writer.Line($"var {register}_{k} = {Vector256}.GetElement({register}, {k});");
-                            values = Enumerable.Range(0, dense.Inputs).Select(k => $"{register}_{k}").ToArray();
-                        }
-                        else
-                        {
-                            for (var k = 0; k < dense.Inputs; k++) writer.Line($"var x{k} = {values[k]};");
-                            values = Enumerable.Range(0, dense.Inputs).Select(k => $"x{k}").ToArray();
-                        }
-                        writer.Line($"// Layer {dense.Index}: {dense.Title}");
-                        var units = Enumerable.Range(0, Lanes).Select(o => o < dense.Units ? Unit(dense, o, values) : "0f");
-                        writer.Line($"var {y} = {Vector256}.Create(" + string.Join(",\n    ", units) + ");");
+                        writer.Line($"var {y} = {SmallDense}.Forward(ref {Unsafe}.Add(ref p, {dense.WeightOffset}), ref {Unsafe}.Add(ref p, {dense.BiasOffset}), " +
+                            $"{register}, {dense.Inputs}, {dense.Units}); // layer {dense.Index}: {dense.Title}");
                         break;
                     case ActivationPlan { Function: Act.Tanh }:
                         writer.Line($"var {y} = {Names.Activations}.Tanh({register});");
                         break;
                     case ActivationPlan { Function: Act.ReLU }:
-                        writer.Line($"var {y} = {Vector256}.Max({register}, {Vector256}<float>.Zero);");
+                        writer.Line($"var {y} = global::System.Runtime.Intrinsics.Vector256.Max({register}, global::System.Runtime.Intrinsics.Vector256<float>.Zero);");
                         break;
                     default:
                         writer.Line($"var {y} = {register};");
@@ -67,13 +55,8 @@ internal sealed class RegisterPredictEmitter(NetworkPlan plan, IReadOnlyList<Lay
                 }
                 register = y;
             }
-            for (var o = 0; o < plan.OutputLength; o++) writer.Line($"output[{o}] = {Vector256}.GetElement({register}, {o});");
+            writer.Line($"{SmallDense}.Store({register}, output, {plan.OutputLength});");
             writer.Line("return;");
         }
     }
-
-    /// <summary>b[o] + w[o, 0]·x₀ + w[o, 1]·x₁ + …, in the batch path's order.</summary>
-    private static string Unit(DensePlan dense, int o, string[] inputs) =>
-        $"global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {dense.BiasOffset + o})" + string.Concat(Enumerable.Range(0, dense.Inputs)
-            .Select(k => $" + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {dense.WeightOffset + o * dense.Inputs + k}) * {inputs[k]}"));
 }

@@ -1041,9 +1041,11 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         {
             var xs = x.Slice(s * In, In);
             var ys = y.Slice(s * Out, Out);
-            ys[0] = b[0] + w[0] * xs[0] + w[1] * xs[1];
-            ys[1] = b[1] + w[2] * xs[0] + w[3] * xs[1];
-            ys[2] = b[2] + w[4] * xs[0] + w[5] * xs[1];
+            // Summed in SmallDense's order (pairs, pairs of pairs, halves, +0 for lanes past the inputs, then the
+            // bias), the order a tiny network's Predict uses in one register: the same bits either way.
+            ys[0] = ((w[0] * xs[0] + w[1] * xs[1]) + 0f) + 0f + b[0];
+            ys[1] = ((w[2] * xs[0] + w[3] * xs[1]) + 0f) + 0f + b[1];
+            ys[2] = ((w[4] * xs[0] + w[5] * xs[1]) + 0f) + 0f + b[2];
         }
     }
 
