@@ -145,7 +145,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         EmitColumns(writer, gather: false);
     }
 
-    /// <summary>im2col (gather) and its transpose, col2im (scatter-add), for this layer's constant sizes.</summary>
+    /// <summary>im2col (gather) and its transpose, col2im (scatter-add): Patches with this layer's constant sizes.</summary>
     private void EmitColumns(IndentedWriter writer, bool gather)
     {
         int channels = conv.Channels, height = conv.InputShape[1], width = conv.InputShape[2];
@@ -164,61 +164,9 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         using (writer.Block(signature))
         {
             writer.Line($"const int C = {channels}, H = {height}, W = {width}, K = {conv.Kernel}, S = {conv.Stride}, P = {conv.Pad}, OH = {conv.OutputShape[1]}, OW = {conv.OutputShape[2]};");
-            if (!gather) writer.Line("gx.Clear();");
-            writer.Line("for (var c = 0; c < C; c++)");
-            writer.Line("for (var i = 0; i < K; i++)");
-            using (writer.Block("for (var j = 0; j < K; j++)"))
-            {
-                writer.Line("var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);");
-                if (conv.Stride == 1)
-                {
-                    writer.Line("// Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:");
-                    writer.Line("// plain loops, not span calls.");
-                    writer.Line("int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);");
-                    writer.Line("var count = global::System.Math.Max(0, last - first);");
-                }
-                using (writer.Block("for (var oy = 0; oy < OH; oy++)"))
-                {
-                    writer.Line("var iy = oy * S + i - P;");
-                    writer.Line("var cells = row.Slice(oy * OW, OW);");
-                    if (gather)
-                    {
-                        writer.Line("if ((uint)iy >= H) { cells.Clear(); continue; }");
-                        writer.Line("var source = x.Slice((c * H + iy) * W, W);");
-                        if (conv.Stride == 1)
-                        {
-                            writer.Line($"for (var ox = 0; ox < first; ox++) cells[ox] = {T.Literal(0)};");
-                            writer.Line("for (var ox = 0; ox < count; ox++) cells[first + ox] = source[first + j - P + ox];");
-                            writer.Line($"for (var ox = first + count; ox < OW; ox++) cells[ox] = {T.Literal(0)};");
-                        }
-                        else
-                        {
-                            writer.Line("for (var ox = 0; ox < OW; ox++)");
-                            writer.Line("{");
-                            writer.Line("    var ix = ox * S + j - P;");
-                            writer.Line($"    cells[ox] = (uint)ix < W ? source[ix] : {T.Literal(0)};");
-                            writer.Line("}");
-                        }
-                    }
-                    else
-                    {
-                        writer.Line("if ((uint)iy >= H) continue;");
-                        writer.Line("var target = gx.Slice((c * H + iy) * W, W);");
-                        if (conv.Stride == 1)
-                        {
-                            writer.Line("for (var ox = 0; ox < count; ox++) target[first + j - P + ox] += cells[first + ox];");
-                        }
-                        else
-                        {
-                            writer.Line("for (var ox = 0; ox < OW; ox++)");
-                            writer.Line("{");
-                            writer.Line("    var ix = ox * S + j - P;");
-                            writer.Line("    if ((uint)ix < W) target[ix] += cells[ox];");
-                            writer.Line("}");
-                        }
-                    }
-                }
-            }
+            writer.Line(gather
+                ? $"{Names.Patches}.Columns<{T.Name}>(x, columns, C, H, W, K, S, P, OH, OW);"
+                : $"{Names.Patches}.AddColumns<{T.Name}>(columns, gx, C, H, W, K, S, P, OH, OW);");
         }
     }
 }

@@ -469,51 +469,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private static void Conv2D0Columns(global::System.ReadOnlySpan<float> x, global::System.Span<float> columns)
     {
         const int C = 1, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
-        for (var c = 0; c < C; c++)
-        for (var i = 0; i < K; i++)
-        for (var j = 0; j < K; j++)
-        {
-            var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
-            // plain loops, not span calls.
-            int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
-            var count = global::System.Math.Max(0, last - first);
-            for (var oy = 0; oy < OH; oy++)
-            {
-                var iy = oy * S + i - P;
-                var cells = row.Slice(oy * OW, OW);
-                if ((uint)iy >= H) { cells.Clear(); continue; }
-                var source = x.Slice((c * H + iy) * W, W);
-                for (var ox = 0; ox < first; ox++) cells[ox] = 0f;
-                for (var ox = 0; ox < count; ox++) cells[first + ox] = source[first + j - P + ox];
-                for (var ox = first + count; ox < OW; ox++) cells[ox] = 0f;
-            }
-        }
+        global::NnGen.Patches.Columns<float>(x, columns, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 0: the transpose of Conv2D0Columns: overwrites gx with the sum of every column value over the pixel it came from.
     private static void Conv2D0AddColumns(global::System.ReadOnlySpan<float> columns, global::System.Span<float> gx)
     {
         const int C = 1, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
-        gx.Clear();
-        for (var c = 0; c < C; c++)
-        for (var i = 0; i < K; i++)
-        for (var j = 0; j < K; j++)
-        {
-            var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
-            // plain loops, not span calls.
-            int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
-            var count = global::System.Math.Max(0, last - first);
-            for (var oy = 0; oy < OH; oy++)
-            {
-                var iy = oy * S + i - P;
-                var cells = row.Slice(oy * OW, OW);
-                if ((uint)iy >= H) continue;
-                var target = gx.Slice((c * H + iy) * W, W);
-                for (var ox = 0; ox < count; ox++) target[first + j - P + ox] += cells[first + ox];
-            }
-        }
+        global::NnGen.Patches.AddColumns<float>(columns, gx, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 1: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), training: x̂ = (x − μ) / √(σ² + ε) with the batch's μ, σ² per channel, y = γ x̂ + β;
@@ -703,51 +666,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private static void Conv2D4Columns(global::System.ReadOnlySpan<float> x, global::System.Span<float> columns)
     {
         const int C = 4, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
-        for (var c = 0; c < C; c++)
-        for (var i = 0; i < K; i++)
-        for (var j = 0; j < K; j++)
-        {
-            var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
-            // plain loops, not span calls.
-            int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
-            var count = global::System.Math.Max(0, last - first);
-            for (var oy = 0; oy < OH; oy++)
-            {
-                var iy = oy * S + i - P;
-                var cells = row.Slice(oy * OW, OW);
-                if ((uint)iy >= H) { cells.Clear(); continue; }
-                var source = x.Slice((c * H + iy) * W, W);
-                for (var ox = 0; ox < first; ox++) cells[ox] = 0f;
-                for (var ox = 0; ox < count; ox++) cells[first + ox] = source[first + j - P + ox];
-                for (var ox = first + count; ox < OW; ox++) cells[ox] = 0f;
-            }
-        }
+        global::NnGen.Patches.Columns<float>(x, columns, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 4: the transpose of Conv2D4Columns: overwrites gx with the sum of every column value over the pixel it came from.
     private static void Conv2D4AddColumns(global::System.ReadOnlySpan<float> columns, global::System.Span<float> gx)
     {
         const int C = 4, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
-        gx.Clear();
-        for (var c = 0; c < C; c++)
-        for (var i = 0; i < K; i++)
-        for (var j = 0; j < K; j++)
-        {
-            var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            // Output columns first..last − 1 read inside the input row; the others read padding. Rows are short:
-            // plain loops, not span calls.
-            int first = global::System.Math.Max(0, P - j), last = global::System.Math.Min(OW, W + P - j);
-            var count = global::System.Math.Max(0, last - first);
-            for (var oy = 0; oy < OH; oy++)
-            {
-                var iy = oy * S + i - P;
-                var cells = row.Slice(oy * OW, OW);
-                if ((uint)iy >= H) continue;
-                var target = gx.Slice((c * H + iy) * W, W);
-                for (var ox = 0; ox < count; ox++) target[first + j - P + ox] += cells[first + ox];
-            }
-        }
+        global::NnGen.Patches.AddColumns<float>(columns, gx, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 5: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), training: x̂ = (x − μ) / √(σ² + ε) with the batch's μ, σ² per channel, y = γ x̂ + β;
@@ -945,49 +871,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private static void Conv2D9Columns(global::System.ReadOnlySpan<float> x, global::System.Span<float> columns)
     {
         const int C = 4, H = 4, W = 4, K = 2, S = 2, P = 0, OH = 2, OW = 2;
-        for (var c = 0; c < C; c++)
-        for (var i = 0; i < K; i++)
-        for (var j = 0; j < K; j++)
-        {
-            var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            for (var oy = 0; oy < OH; oy++)
-            {
-                var iy = oy * S + i - P;
-                var cells = row.Slice(oy * OW, OW);
-                if ((uint)iy >= H) { cells.Clear(); continue; }
-                var source = x.Slice((c * H + iy) * W, W);
-                for (var ox = 0; ox < OW; ox++)
-                {
-                    var ix = ox * S + j - P;
-                    cells[ox] = (uint)ix < W ? source[ix] : 0f;
-                }
-            }
-        }
+        global::NnGen.Patches.Columns<float>(x, columns, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 9: the transpose of Conv2D9Columns: overwrites gx with the sum of every column value over the pixel it came from.
     private static void Conv2D9AddColumns(global::System.ReadOnlySpan<float> columns, global::System.Span<float> gx)
     {
         const int C = 4, H = 4, W = 4, K = 2, S = 2, P = 0, OH = 2, OW = 2;
-        gx.Clear();
-        for (var c = 0; c < C; c++)
-        for (var i = 0; i < K; i++)
-        for (var j = 0; j < K; j++)
-        {
-            var row = columns.Slice(((c * K + i) * K + j) * OH * OW, OH * OW);
-            for (var oy = 0; oy < OH; oy++)
-            {
-                var iy = oy * S + i - P;
-                var cells = row.Slice(oy * OW, OW);
-                if ((uint)iy >= H) continue;
-                var target = gx.Slice((c * H + iy) * W, W);
-                for (var ox = 0; ox < OW; ox++)
-                {
-                    var ix = ox * S + j - P;
-                    if ((uint)ix < W) target[ix] += cells[ox];
-                }
-            }
-        }
+        global::NnGen.Patches.AddColumns<float>(columns, gx, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 10: AvgPool2D 2×2, x (n, 2, 2, 2) → y (n, 2, 1, 1): each output is the mean of its window.
