@@ -39,7 +39,7 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
 
     public override void EmitInitialization(IndentedWriter writer)
     {
-        writer.Line($"new {Span}(_parameters, G{Index}, {C}).Fill({T.Literal(1)}); // γ = 1, β = 0");
+        writer.Line($"_parameters.Slice(G{Index}, {C}).Fill({T.Literal(1)}); // γ = 1, β = 0");
         writer.Line($"new {Span}(_buffers, V{Index}, {C}).Fill({T.Literal(1)}); // running mean 0, running variance 1");
     }
 
@@ -55,7 +55,7 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
         {
             writer.Line(sizes);
             writer.Line($"const double Momentum = {Shapes.Number(batchNorm.Momentum)}, Epsilon = {Shapes.Number(batchNorm.Epsilon)};");
-            writer.Line($"{ReadOnlySpan} gamma = new {Span}(_parameters, G{Index}, C), beta = new {Span}(_parameters, B{Index}, C);");
+            writer.Line($"{ReadOnlySpan} gamma = _parameters.Slice(G{Index}, C), beta = _parameters.Slice(B{Index}, C);");
             writer.Line($"{Span} runningMean = new {Span}(_buffers, M{Index}, C), runningVariance = new {Span}(_buffers, V{Index}, C);");
             writer.Line($"{Span} mean = work.Slice(0, C), inverseStd = work.Slice(C, C);");
             writer.Line("var count = n * Spatial;");
@@ -111,8 +111,8 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
         using (writer.Block($"private void {BackwardMethod}({BackwardParameters}, {Span} work)"))
         {
             writer.Line(sizes);
-            writer.Line($"{ReadOnlySpan} gamma = new {Span}(_parameters, G{Index}, C);");
-            writer.Line($"{Span} dgamma = new {Span}(_gradients, G{Index}, C), dbeta = new {Span}(_gradients, B{Index}, C);");
+            writer.Line($"{ReadOnlySpan} gamma = _parameters.Slice(G{Index}, C);");
+            writer.Line($"{Span} dgamma = _gradients.Slice(G{Index}, C), dbeta = _gradients.Slice(B{Index}, C);");
             writer.Line($"{ReadOnlySpan} mean = work.Slice(0, C), inverseStd = work.Slice(C, C);");
             writer.Line("var count = n * Spatial;");
             using (writer.Block("for (var c = 0; c < C; c++)"))

@@ -47,7 +47,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
 
     public override void EmitInitialization(IndentedWriter writer)
     {
-        var span = $"new {Span}(_parameters, {W}, {conv.Filters * Patch})";
+        var span = $"_parameters.Slice({W}, {conv.Filters * Patch})";
         var fanOut = conv.Filters * conv.Kernel * conv.Kernel;
         writer.Line(conv.HeInit
             ? $"{Names.Initializers}.He<{T.Name}>({span}, fanIn: {Patch}, rng);"
@@ -71,8 +71,8 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         using (writer.Block($"private void {ForwardMethod}Shard(int part, {ReadOnlySpan} x, {Span} y, {Span} work)"))
         {
             writer.Line(sizes);
-            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, F * Patch);");
-            if (conv.HasBias) writer.Line($"{ReadOnlySpan} b = new {Span}(_parameters, {B}, F);");
+            writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
+            if (conv.HasBias) writer.Line($"{ReadOnlySpan} b = _parameters.Slice({B}, F);");
             writer.Line("var n = y.Length / Out;");
             writer.Line($"var parts = {parts};");
             writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
@@ -99,8 +99,8 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             writer.Line($"var parts = {parts};");
             writer.Line($"{Names.Workers}.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,");
             writer.Line($"    static (self, part, x, gy, gx, work) => self.{BackwardMethod}Shard(part, x, gy, gx, work));");
-            writer.Line($"{Span} dw = new {Span}(_gradients, {W}, F * Patch);");
-            if (conv.HasBias) writer.Line($"{Span} db = new {Span}(_gradients, {B}, F);");
+            writer.Line($"{Span} dw = _gradients.Slice({W}, F * Patch);");
+            if (conv.HasBias) writer.Line($"{Span} db = _gradients.Slice({B}, F);");
             using (writer.Block("for (var part = 0; part < parts; part++)"))
             {
                 writer.Line("var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);");
@@ -112,7 +112,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         using (writer.Block($"private void {BackwardMethod}Shard(int part, {ReadOnlySpan} x, {ReadOnlySpan} gy, {Span} gx, {Span} work)"))
         {
             writer.Line(sizes);
-            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, F * Patch);");
+            writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
             writer.Line("var n = gy.Length / Out;");
             writer.Line($"var parts = {parts};");
             writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");

@@ -173,8 +173,9 @@ internal sealed class CpuEmitter
 
     private void EmitFields(IndentedWriter writer)
     {
-        writer.Line($"private readonly {T}[] _parameters = new {T}[ParameterCount];");
-        writer.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
+        writer.Line("// Parameters and gradients start on a cache line, so that the products' vector loads of weight rows do not straddle two.");
+        writer.Line($"private readonly global::NnGen.AlignedBuffer<{T}> _parameters = new(ParameterCount);");
+        writer.Line($"private readonly global::NnGen.AlignedBuffer<{T}> _gradients = new(ParameterCount);");
         writer.Line($"private readonly {T}[] _buffers = new {T}[BufferCount];");
         if (_plan.UsesDropout) writer.Line($"private readonly {Names.Rng} _dropoutRng;");
         writer.Line();
@@ -330,7 +331,7 @@ internal sealed class CpuEmitter
             writer.Line();
 
             writer.Line("// Backward, last layer first: parameter gradients start from zero and accumulate over the batch.");
-            writer.Line("global::System.Array.Clear(_gradients);");
+            writer.Line("_gradients.Span.Clear();");
             var firstWithParameters = _layers.FirstOrDefault(l => l.HasParameters)?.Index ?? _layers.Count;
             for (var i = target - 1; i >= firstWithParameters; i--) EmitBackwardCall(writer, i, inputGradientOnly: i == firstWithParameters);
             var inputOnly = System.Math.Min(target - 1, firstWithParameters - 1);

@@ -28,7 +28,7 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
 
     public override void EmitInitialization(IndentedWriter writer)
     {
-        var span = $"new {Span}(_parameters, {W}, {dense.Units * dense.Inputs})";
+        var span = $"_parameters.Slice({W}, {dense.Units * dense.Inputs})";
         writer.Line(dense.HeInit
             ? $"{Names.Initializers}.He<{T.Name}>({span}, fanIn: {dense.Inputs}, rng);"
             : $"{Names.Initializers}.Glorot<{T.Name}>({span}, fanIn: {dense.Inputs}, fanOut: {dense.Units}, rng);");
@@ -70,7 +70,7 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
         using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y{relu})"))
         {
             writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
-            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, In * Out), b = new {Span}(_parameters, {B}, Out);");
+            writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, In * Out), b = _parameters.Slice({B}, Out);");
             if (dense.Unrolled)
             {
                 using (writer.Block("for (var s = 0; s < n; s++)"))
@@ -99,8 +99,8 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
         using (writer.Block($"private void {BackwardMethod}(int n, {ReadOnlySpan} x, {ReadOnlySpan} y, {ReadOnlySpan} gy, {Span} gx)"))
         {
             writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
-            writer.Line($"{ReadOnlySpan} w = new {Span}(_parameters, {W}, In * Out);");
-            writer.Line($"{Span} dw = new {Span}(_gradients, {W}, In * Out), db = new {Span}(_gradients, {B}, Out);");
+            writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, In * Out);");
+            writer.Line($"{Span} dw = _gradients.Slice({W}, In * Out), db = _gradients.Slice({B}, Out);");
             if (dense.Unrolled)
             {
                 using (writer.Block("for (var s = 0; s < n; s++)"))

@@ -31,7 +31,7 @@ internal sealed class RegisterPredictEmitter(NetworkPlan plan, IReadOnlyList<Lay
         writer.Line("// Tiny network: every layer's values in one 256-bit register, weights at constant offsets.");
         using (writer.Block($"if ({SmallDense}.IsSupported)"))
         {
-            writer.Line("ref var p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
+            writer.Line("ref var p = ref _parameters.Reference;");
             writer.Line($"var v0 = {SmallDense}.Load(input, {plan.InputLength});");
             var register = "v0";
             foreach (var layer in layers)

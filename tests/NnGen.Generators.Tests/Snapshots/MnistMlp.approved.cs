@@ -78,8 +78,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
     };
 
-    private readonly double[] _parameters = new double[ParameterCount];
-    private readonly double[] _gradients = new double[ParameterCount];
+    // Parameters and gradients start on a cache line, so that the products' vector loads of weight rows do not straddle two.
+    private readonly global::NnGen.AlignedBuffer<double> _parameters = new(ParameterCount);
+    private readonly global::NnGen.AlignedBuffer<double> _gradients = new(ParameterCount);
     private readonly double[] _buffers = new double[BufferCount];
     private readonly global::NnGen.Rng _dropoutRng;
 
@@ -109,8 +110,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     public MnistMlp(int seed = 0)
     {
         var rng = new global::NnGen.Rng(unchecked((ulong)seed));
-        global::NnGen.Initializers.He<double>(new global::System.Span<double>(_parameters, W1, 100352), fanIn: 784, rng);
-        global::NnGen.Initializers.Glorot<double>(new global::System.Span<double>(_parameters, W4, 1280), fanIn: 128, fanOut: 10, rng);
+        global::NnGen.Initializers.He<double>(_parameters.Slice(W1, 100352), fanIn: 784, rng);
+        global::NnGen.Initializers.Glorot<double>(_parameters.Slice(W4, 1280), fanIn: 128, fanOut: 10, rng);
         _dropoutRng = new global::NnGen.Rng(rng.NextUInt64());
     }
 
@@ -220,7 +221,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
             loss += SampleLoss(x5.Slice(s * 10, 10), x6.Slice(s * 10, 10), targets.Slice(s * 10, 10), g5.Slice(s * 10, 10), scale);
 
         // Backward, last layer first: parameter gradients start from zero and accumulate over the batch.
-        global::System.Array.Clear(_gradients);
+        _gradients.Span.Clear();
         var g4 = new global::System.Span<double>(_g4, 0, n * 128);
         Dense4Backward(n, x4, x5, g5, g4);
         var g3 = new global::System.Span<double>(_g3, 0, n * 128);
@@ -276,7 +277,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private void Dense1Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, bool relu = false)
     {
         const int In = 784, Out = 128;
-        global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W1, In * Out), b = new global::System.Span<double>(_parameters, B1, Out);
+        global::System.ReadOnlySpan<double> w = _parameters.Slice(W1, In * Out), b = _parameters.Slice(B1, Out);
         // y = x Wᵀ + b, register-blocked (Gemm); with relu, a ReLU after it applied in the same pass.
         global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
@@ -285,8 +286,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private void Dense1Backward(int n, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gy, global::System.Span<double> gx)
     {
         const int In = 784, Out = 128;
-        global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W1, In * Out);
-        global::System.Span<double> dw = new global::System.Span<double>(_gradients, W1, In * Out), db = new global::System.Span<double>(_gradients, B1, Out);
+        global::System.ReadOnlySpan<double> w = _parameters.Slice(W1, In * Out);
+        global::System.Span<double> dw = _gradients.Slice(W1, In * Out), db = _gradients.Slice(B1, Out);
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
         global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x
@@ -338,7 +339,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private void Dense4Forward(int n, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, bool relu = false)
     {
         const int In = 128, Out = 10;
-        global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W4, In * Out), b = new global::System.Span<double>(_parameters, B4, Out);
+        global::System.ReadOnlySpan<double> w = _parameters.Slice(W4, In * Out), b = _parameters.Slice(B4, Out);
         // y = x Wᵀ + b, register-blocked (Gemm); with relu, a ReLU after it applied in the same pass.
         global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
@@ -347,8 +348,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private void Dense4Backward(int n, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gy, global::System.Span<double> gx)
     {
         const int In = 128, Out = 10;
-        global::System.ReadOnlySpan<double> w = new global::System.Span<double>(_parameters, W4, In * Out);
-        global::System.Span<double> dw = new global::System.Span<double>(_gradients, W4, In * Out), db = new global::System.Span<double>(_gradients, B4, Out);
+        global::System.ReadOnlySpan<double> w = _parameters.Slice(W4, In * Out);
+        global::System.Span<double> dw = _gradients.Slice(W4, In * Out), db = _gradients.Slice(B4, Out);
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
         global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x

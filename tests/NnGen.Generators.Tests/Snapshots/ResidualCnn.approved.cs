@@ -124,8 +124,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         new global::NnGen.ParameterTensor("5.running_var", V5, new int[] { 4 }, global::NnGen.ParameterRole.RunningStatistic),
     };
 
-    private readonly float[] _parameters = new float[ParameterCount];
-    private readonly float[] _gradients = new float[ParameterCount];
+    // Parameters and gradients start on a cache line, so that the products' vector loads of weight rows do not straddle two.
+    private readonly global::NnGen.AlignedBuffer<float> _parameters = new(ParameterCount);
+    private readonly global::NnGen.AlignedBuffer<float> _gradients = new(ParameterCount);
     private readonly float[] _buffers = new float[BufferCount];
 
     // Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.
@@ -171,14 +172,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     public ResidualCnn(int seed = 0)
     {
         var rng = new global::NnGen.Rng(unchecked((ulong)seed));
-        global::NnGen.Initializers.He<float>(new global::System.Span<float>(_parameters, W0, 36), fanIn: 9, rng);
-        new global::System.Span<float>(_parameters, G1, 4).Fill(1f); // γ = 1, β = 0
+        global::NnGen.Initializers.He<float>(_parameters.Slice(W0, 36), fanIn: 9, rng);
+        _parameters.Slice(G1, 4).Fill(1f); // γ = 1, β = 0
         new global::System.Span<float>(_buffers, V1, 4).Fill(1f); // running mean 0, running variance 1
-        global::NnGen.Initializers.He<float>(new global::System.Span<float>(_parameters, W4, 144), fanIn: 36, rng);
-        new global::System.Span<float>(_parameters, G5, 4).Fill(1f); // γ = 1, β = 0
+        global::NnGen.Initializers.He<float>(_parameters.Slice(W4, 144), fanIn: 36, rng);
+        _parameters.Slice(G5, 4).Fill(1f); // γ = 1, β = 0
         new global::System.Span<float>(_buffers, V5, 4).Fill(1f); // running mean 0, running variance 1
-        global::NnGen.Initializers.Glorot<float>(new global::System.Span<float>(_parameters, W9, 32), fanIn: 16, fanOut: 8, rng);
-        global::NnGen.Initializers.Glorot<float>(new global::System.Span<float>(_parameters, W12, 6), fanIn: 2, fanOut: 3, rng);
+        global::NnGen.Initializers.Glorot<float>(_parameters.Slice(W9, 32), fanIn: 16, fanOut: 8, rng);
+        global::NnGen.Initializers.Glorot<float>(_parameters.Slice(W12, 6), fanIn: 2, fanOut: 3, rng);
     }
 
     /// <summary>Every trainable value, in PyTorch's layouts; see <see cref="ParameterTensors"/>.</summary>
@@ -302,7 +303,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
             loss += SampleLoss(x13.Slice(s * 3, 3), x14.Slice(s * 3, 3), targets.Slice(s * 3, 3), g13.Slice(s * 3, 3), scale);
 
         // Backward, last layer first: parameter gradients start from zero and accumulate over the batch.
-        global::System.Array.Clear(_gradients);
+        _gradients.Span.Clear();
         var g12 = new global::System.Span<float>(_g12, 0, n * 2);
         Dense12Backward(n, x12, x13, g13, g12);
         var g11 = g12; // layer 11, Flatten, passes the gradient through
@@ -405,8 +406,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Conv2D0ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
         const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W0, F * Patch);
-        global::System.ReadOnlySpan<float> b = new global::System.Span<float>(_parameters, B0, F);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W0, F * Patch);
+        global::System.ReadOnlySpan<float> b = _parameters.Slice(B0, F);
         var n = y.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
         var columns = work.Slice(part * ShardLength, Patch * Pixels);
@@ -429,8 +430,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var parts = global::System.Math.Min(n, Shards);
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D0BackwardShard(part, x, gy, gx, work));
-        global::System.Span<float> dw = new global::System.Span<float>(_gradients, W0, F * Patch);
-        global::System.Span<float> db = new global::System.Span<float>(_gradients, B0, F);
+        global::System.Span<float> dw = _gradients.Slice(W0, F * Patch);
+        global::System.Span<float> db = _gradients.Slice(B0, F);
         for (var part = 0; part < parts; part++)
         {
             var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
@@ -442,7 +443,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Conv2D0BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
         const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W0, F * Patch);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W0, F * Patch);
         var n = gy.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
         var columns = work.Slice(part * ShardLength, Patch * Pixels);
@@ -485,7 +486,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     {
         const int C = 4, Spatial = 64;
         const double Momentum = 0.1, Epsilon = 1E-05;
-        global::System.ReadOnlySpan<float> gamma = new global::System.Span<float>(_parameters, G1, C), beta = new global::System.Span<float>(_parameters, B1, C);
+        global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G1, C), beta = _parameters.Slice(B1, C);
         global::System.Span<float> runningMean = new global::System.Span<float>(_buffers, M1, C), runningVariance = new global::System.Span<float>(_buffers, V1, C);
         global::System.Span<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
@@ -539,8 +540,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void BatchNorm1Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
         const int C = 4, Spatial = 64;
-        global::System.ReadOnlySpan<float> gamma = new global::System.Span<float>(_parameters, G1, C);
-        global::System.Span<float> dgamma = new global::System.Span<float>(_gradients, G1, C), dbeta = new global::System.Span<float>(_gradients, B1, C);
+        global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G1, C);
+        global::System.Span<float> dgamma = _gradients.Slice(G1, C), dbeta = _gradients.Slice(B1, C);
         global::System.ReadOnlySpan<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
         for (var c = 0; c < C; c++)
@@ -602,8 +603,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Conv2D4ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
         const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W4, F * Patch);
-        global::System.ReadOnlySpan<float> b = new global::System.Span<float>(_parameters, B4, F);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W4, F * Patch);
+        global::System.ReadOnlySpan<float> b = _parameters.Slice(B4, F);
         var n = y.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
         var columns = work.Slice(part * ShardLength, Patch * Pixels);
@@ -626,8 +627,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var parts = global::System.Math.Min(n, Shards);
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D4BackwardShard(part, x, gy, gx, work));
-        global::System.Span<float> dw = new global::System.Span<float>(_gradients, W4, F * Patch);
-        global::System.Span<float> db = new global::System.Span<float>(_gradients, B4, F);
+        global::System.Span<float> dw = _gradients.Slice(W4, F * Patch);
+        global::System.Span<float> db = _gradients.Slice(B4, F);
         for (var part = 0; part < parts; part++)
         {
             var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
@@ -639,7 +640,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Conv2D4BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
         const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W4, F * Patch);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W4, F * Patch);
         var n = gy.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
         var columns = work.Slice(part * ShardLength, Patch * Pixels);
@@ -682,7 +683,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     {
         const int C = 4, Spatial = 64;
         const double Momentum = 0.1, Epsilon = 1E-05;
-        global::System.ReadOnlySpan<float> gamma = new global::System.Span<float>(_parameters, G5, C), beta = new global::System.Span<float>(_parameters, B5, C);
+        global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G5, C), beta = _parameters.Slice(B5, C);
         global::System.Span<float> runningMean = new global::System.Span<float>(_buffers, M5, C), runningVariance = new global::System.Span<float>(_buffers, V5, C);
         global::System.Span<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
@@ -736,8 +737,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void BatchNorm5Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
         const int C = 4, Spatial = 64;
-        global::System.ReadOnlySpan<float> gamma = new global::System.Span<float>(_parameters, G5, C);
-        global::System.Span<float> dgamma = new global::System.Span<float>(_gradients, G5, C), dbeta = new global::System.Span<float>(_gradients, B5, C);
+        global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G5, C);
+        global::System.Span<float> dgamma = _gradients.Slice(G5, C), dbeta = _gradients.Slice(B5, C);
         global::System.ReadOnlySpan<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
         for (var c = 0; c < C; c++)
@@ -815,7 +816,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Conv2D9ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
         const int In = 64, Out = 8, F = 2, Patch = 16, Pixels = 4, Shards = 8, ShardLength = 160;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W9, F * Patch);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W9, F * Patch);
         var n = y.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
         var columns = work.Slice(part * ShardLength, Patch * Pixels);
@@ -837,7 +838,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var parts = global::System.Math.Min(n, Shards);
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D9BackwardShard(part, x, gy, gx, work));
-        global::System.Span<float> dw = new global::System.Span<float>(_gradients, W9, F * Patch);
+        global::System.Span<float> dw = _gradients.Slice(W9, F * Patch);
         for (var part = 0; part < parts; part++)
         {
             var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
@@ -848,7 +849,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Conv2D9BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
         const int In = 64, Out = 8, F = 2, Patch = 16, Pixels = 4, Shards = 8, ShardLength = 160;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W9, F * Patch);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W9, F * Patch);
         var n = gy.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
         var columns = work.Slice(part * ShardLength, Patch * Pixels);
@@ -927,7 +928,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Dense12Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
     {
         const int In = 2, Out = 3;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W12, In * Out), b = new global::System.Span<float>(_parameters, B12, Out);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W12, In * Out), b = _parameters.Slice(B12, Out);
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);
@@ -944,8 +945,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private void Dense12Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
         const int In = 2, Out = 3;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W12, In * Out);
-        global::System.Span<float> dw = new global::System.Span<float>(_gradients, W12, In * Out), db = new global::System.Span<float>(_gradients, B12, Out);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W12, In * Out);
+        global::System.Span<float> dw = _gradients.Slice(W12, In * Out), db = _gradients.Slice(B12, Out);
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);

@@ -72,8 +72,9 @@ partial class Xor : global::NnGen.INetwork<float>
     {
     };
 
-    private readonly float[] _parameters = new float[ParameterCount];
-    private readonly float[] _gradients = new float[ParameterCount];
+    // Parameters and gradients start on a cache line, so that the products' vector loads of weight rows do not straddle two.
+    private readonly global::NnGen.AlignedBuffer<float> _parameters = new(ParameterCount);
+    private readonly global::NnGen.AlignedBuffer<float> _gradients = new(ParameterCount);
     private readonly float[] _buffers = new float[BufferCount];
 
     // Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.
@@ -98,8 +99,8 @@ partial class Xor : global::NnGen.INetwork<float>
     public Xor(int seed = 0)
     {
         var rng = new global::NnGen.Rng(unchecked((ulong)seed));
-        global::NnGen.Initializers.Glorot<float>(new global::System.Span<float>(_parameters, W0, 8), fanIn: 2, fanOut: 4, rng);
-        global::NnGen.Initializers.Glorot<float>(new global::System.Span<float>(_parameters, W2, 4), fanIn: 4, fanOut: 1, rng);
+        global::NnGen.Initializers.Glorot<float>(_parameters.Slice(W0, 8), fanIn: 2, fanOut: 4, rng);
+        global::NnGen.Initializers.Glorot<float>(_parameters.Slice(W2, 4), fanIn: 4, fanOut: 1, rng);
     }
 
     /// <summary>Every trainable value, in PyTorch's layouts; see <see cref="ParameterTensors"/>.</summary>
@@ -205,7 +206,7 @@ partial class Xor : global::NnGen.INetwork<float>
             loss += SampleLoss(x3.Slice(s * 1, 1), x4.Slice(s * 1, 1), targets.Slice(s * 1, 1), g3.Slice(s * 1, 1), scale);
 
         // Backward, last layer first: parameter gradients start from zero and accumulate over the batch.
-        global::System.Array.Clear(_gradients);
+        _gradients.Span.Clear();
         var g2 = new global::System.Span<float>(_g2, 0, n * 4);
         Dense2Backward(n, x2, x3, g3, g2);
         var g1 = new global::System.Span<float>(_g1, 0, n * 4);
@@ -247,7 +248,7 @@ partial class Xor : global::NnGen.INetwork<float>
     private void Dense0Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
     {
         const int In = 2, Out = 4;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W0, In * Out), b = new global::System.Span<float>(_parameters, B0, Out);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W0, In * Out), b = _parameters.Slice(B0, Out);
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);
@@ -265,8 +266,8 @@ partial class Xor : global::NnGen.INetwork<float>
     private void Dense0Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
         const int In = 2, Out = 4;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W0, In * Out);
-        global::System.Span<float> dw = new global::System.Span<float>(_gradients, W0, In * Out), db = new global::System.Span<float>(_gradients, B0, Out);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W0, In * Out);
+        global::System.Span<float> dw = _gradients.Slice(W0, In * Out), db = _gradients.Slice(B0, Out);
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);
@@ -314,7 +315,7 @@ partial class Xor : global::NnGen.INetwork<float>
     private void Dense2Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
     {
         const int In = 4, Out = 1;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W2, In * Out), b = new global::System.Span<float>(_parameters, B2, Out);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W2, In * Out), b = _parameters.Slice(B2, Out);
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);
@@ -329,8 +330,8 @@ partial class Xor : global::NnGen.INetwork<float>
     private void Dense2Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
         const int In = 4, Out = 1;
-        global::System.ReadOnlySpan<float> w = new global::System.Span<float>(_parameters, W2, In * Out);
-        global::System.Span<float> dw = new global::System.Span<float>(_gradients, W2, In * Out), db = new global::System.Span<float>(_gradients, B2, Out);
+        global::System.ReadOnlySpan<float> w = _parameters.Slice(W2, In * Out);
+        global::System.Span<float> dw = _gradients.Slice(W2, In * Out), db = _gradients.Slice(B2, Out);
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);

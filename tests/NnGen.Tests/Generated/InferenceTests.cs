@@ -4,6 +4,7 @@ using NnGen.Tests.Support;
 namespace NnGen.Tests.Generated;
 
 /// <summary>Predict against a plain reference, its contract (no allocation, clear errors), and what the class exposes.</summary>
+[Collection(WorkersCollection.Name)]
 public class InferenceTests
 {
     [Fact]

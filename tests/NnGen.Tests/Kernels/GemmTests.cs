@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using NnGen.Tests.Support;
 
 namespace NnGen.Tests.Kernels;
 
@@ -7,6 +8,7 @@ namespace NnGen.Tests.Kernels;
 /// The three blocked products against plain triple loops in double, at every SIMD width this processor runs (and the
 /// scalar fallback), for sizes that do and do not fill whole blocks; and the same bits whatever the thread count.
 /// </summary>
+[Collection(WorkersCollection.Name)]
 public class GemmTests
 {
     public static TheoryData<int, int, int> Sizes => new()

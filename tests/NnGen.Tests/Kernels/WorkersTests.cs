@@ -1,6 +1,9 @@
+using NnGen.Tests.Support;
+
 namespace NnGen.Tests.Kernels;
 
 /// <summary>The worker threads: every part runs once, failures come back, and callers on many threads are safe.</summary>
+[Collection(WorkersCollection.Name)]
 public class WorkersTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using NnGen.Tests.Support;
 
 namespace NnGen.Tests.Runtime;
 
+[Collection(WorkersCollection.Name)]
 public sealed class FitTests
 {
     private static readonly double[,] TrueWeights = { { 1.5, -2.0, 0.5 }, { 0.3, 0.8, -1.2 } };

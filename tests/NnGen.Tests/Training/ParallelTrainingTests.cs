@@ -1,8 +1,10 @@
 using NnGen.Tests.Networks;
+using NnGen.Tests.Support;
 
 namespace NnGen.Tests.Training;
 
 /// <summary>Training on several threads: the same bits as on one, and no allocation per step.</summary>
+[Collection(WorkersCollection.Name)]
 public class ParallelTrainingTests
 {
     [Fact]
