@@ -74,7 +74,14 @@ public class Adam : Optimizer
     public bool DecoupledWeightDecay { get; }
 
     /// <inheritdoc/>
-    protected override unsafe void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
+    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients) => Run(parameters, gradients, default);
+
+    /// <inheritdoc/>
+    private protected override void UpdateKeepingPrevious<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> previous) =>
+        Run(parameters, gradients, previous);
+
+    /// <summary>The update, also writing each parameter's value before it to <paramref name="previous"/> unless that is empty.</summary>
+    private unsafe void Run<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> previous) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var step = new AdamStep<T>
         {
@@ -92,9 +99,10 @@ public class Adam : Optimizer
             Length = parameters.Length,
         };
 
-        fixed (T* p = parameters, g = gradients, m = State<T>(0), v = State<T>(1))
+        fixed (T* p = parameters, g = gradients, m = State<T>(0), v = State<T>(1), before = previous)
         {
             step.P = p;
+            step.Previous = previous.IsEmpty ? null : before;
             step.G = g;
             step.M = m;
             step.V = v;
@@ -109,7 +117,7 @@ public class Adam : Optimizer
     /// </summary>
     private unsafe struct AdamStep<T> : IPartJob where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public T* P, G, M, V;
+        public T* P, G, M, V, Previous;
         public int Length, Parts;
         public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, MinusStepSize, InverseSecondMomentCorrection, WeightDecay, Shrink;
         public bool CoupledDecay, DecoupledDecay;
@@ -123,6 +131,7 @@ public class Adam : Optimizer
                 for (; i + Vector<T>.Count <= end; i += Vector<T>.Count)
                 {
                     var p = Vector.Load(P + i);
+                    if (Previous != null) Vector.Store(p, Previous + i);
                     var g = Vector.Load(G + i);
                     var (m, v) = (Vector.Load(M + i), Vector.Load(V + i));
                     if (DecoupledDecay) p *= new Vector<T>(Shrink);                          // p ← p − η·λ·p
@@ -140,6 +149,7 @@ public class Adam : Optimizer
             for (; i < end; i++)
             {
                 T p = P[i], g = G[i];
+                if (Previous != null) Previous[i] = p;
                 if (DecoupledDecay) p *= Shrink;
                 else if (CoupledDecay) g = p * WeightDecay + g;
                 var m = FlushSubnormal(g * OneMinusBeta1 + M[i] * Beta1);

@@ -77,6 +77,35 @@ public abstract class Optimizer
         Update(parameters, gradients);
     }
 
+    /// <summary>
+    /// <see cref="Step{T}"/> that also leaves the parameters as they were before the step in
+    /// <paramref name="previous"/> (Fit's copy for undoing a diverged step); an optimizer may do both in one pass.
+    /// </summary>
+    internal void StepKeepingPrevious<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> previous) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (previous.Length != parameters.Length)
+            throw new ArgumentException($"{GetType().Name}.Step: {parameters.Length} parameters but room for {previous.Length} previous values.", nameof(previous));
+        if (gradients.Length != parameters.Length)
+        {
+            throw new ArgumentException(
+                $"{GetType().Name}.Step: the gradient buffer must be as long as the parameter buffer: " +
+                $"expected {parameters.Length} gradients, got {gradients.Length}.",
+                nameof(gradients));
+        }
+
+        EnsureState<T>(parameters.Length);
+        Steps++;
+        UpdateKeepingPrevious(parameters, gradients, previous);
+    }
+
+    /// <summary>Copies the parameters to <paramref name="previous"/>, then updates them; Adam does both in one pass.</summary>
+    private protected virtual void UpdateKeepingPrevious<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> previous)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        parameters.CopyTo(previous);
+        Update(parameters, gradients);
+    }
+
     /// <summary>Forgets the state buffers and the step count, as if the optimizer were new; the next step may use any buffer.</summary>
     public void Reset()
     {

@@ -253,9 +253,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             for (var r = 0; r < _regularizers.Length; r++) loss += double.CreateTruncating(_regularizers[r].Apply(_model));
             if (!double.IsFinite(loss)) Diverged("the loss", loss.ToString(CultureInfo.InvariantCulture), epoch, step + 1, steps);
 
-            _model.Parameters.CopyTo(_lastGoodWeights);
             _model.Buffers.CopyTo(_lastGoodBuffers);
-            _optimizer.Step(_model.Parameters, _model.Gradients);
+            _optimizer.StepKeepingPrevious(_model.Parameters, _model.Gradients, _lastGoodWeights);
             lossSum += loss * count;
 
             if (_batchListeners.Length > 0)

@@ -53,6 +53,26 @@ public sealed class OptimizerBehaviourTests
     }
 
     [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void StepKeepingPrevious_UpdatesAsStep_AndKeepsTheValuesBefore(string name)
+    {
+        // Fit keeps the weights before each step to undo a diverged one; Adam writes them in its own pass.
+        var (start, gradients) = RandomProblem(1031, seed: 13);
+        var plain = (double[])start.Clone();
+        var keeping = (double[])start.Clone();
+        var previous = new double[start.Length];
+        var (a, b) = (Create(name), Create(name));
+        for (var t = 0; t < 3; t++)
+        {
+            var before = (double[])keeping.Clone();
+            a.Step<double>(plain, gradients[t]);
+            b.StepKeepingPrevious<double>(keeping, gradients[t], previous);
+            Assert.Equal(plain, keeping);
+            Assert.Equal(before, previous);
+        }
+    }
+
+    [Theory]
     [InlineData("momentum")]
     [InlineData("nesterov")]
     [InlineData("rmsprop")]
