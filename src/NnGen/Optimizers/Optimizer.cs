@@ -64,16 +64,7 @@ public abstract class Optimizer
     /// </exception>
     public void Step<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (gradients.Length != parameters.Length)
-        {
-            throw new ArgumentException(
-                $"{GetType().Name}.Step: the gradient buffer must be as long as the parameter buffer: " +
-                $"expected {parameters.Length} gradients, got {gradients.Length}.",
-                nameof(gradients));
-        }
-
-        EnsureState<T>(parameters.Length);
-        Steps++;
+        Begin<T>(parameters.Length, gradients.Length);
         Update(parameters, gradients);
     }
 
@@ -85,17 +76,23 @@ public abstract class Optimizer
     {
         if (previous.Length != parameters.Length)
             throw new ArgumentException($"{GetType().Name}.Step: {parameters.Length} parameters but room for {previous.Length} previous values.", nameof(previous));
-        if (gradients.Length != parameters.Length)
+        Begin<T>(parameters.Length, gradients.Length);
+        UpdateKeepingPrevious(parameters, gradients, previous);
+    }
+
+    /// <summary>Checks the lengths, makes the state and counts the step.</summary>
+    private void Begin<T>(int parameters, int gradients) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (gradients != parameters)
         {
             throw new ArgumentException(
                 $"{GetType().Name}.Step: the gradient buffer must be as long as the parameter buffer: " +
-                $"expected {parameters.Length} gradients, got {gradients.Length}.",
-                nameof(gradients));
+                $"expected {parameters} gradients, got {gradients}.",
+                "gradients");
         }
 
-        EnsureState<T>(parameters.Length);
+        EnsureState<T>(parameters);
         Steps++;
-        UpdateKeepingPrevious(parameters, gradients, previous);
     }
 
     /// <summary>Copies the parameters to <paramref name="previous"/>, then updates them; Adam does both in one pass.</summary>
