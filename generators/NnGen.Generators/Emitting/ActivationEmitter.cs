@@ -40,7 +40,7 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
             Act.Step => ($"for (var i = 0; i < y.Length; i++) y[i] = x[i] >= {zero} ? {one} : {zero};",
                 "gx.Clear();", "step'(x) = 0: no gradient flows through"),
             _ => (
-                $"for (var s = 0; s < n; s++)\n{{\n    var xs = x.Slice(s * Length, Length);\n    var ys = y.Slice(s * Length, Length);\n    {Primitive("Subtract")}(xs, {Primitive("Max")}(xs), ys);\n    {Primitive("Exp")}(ys, ys);\n    {Primitive("Divide")}(ys, {Primitive("Sum")}(ys), ys);\n}}",
+                $"{Names.Activations}.Softmax<{T.Name}>(x, y, n, Length);",
                 $"for (var s = 0; s < n; s++)\n{{\n    var ys = y.Slice(s * Length, Length);\n    var gys = gy.Slice(s * Length, Length);\n    var gxs = gx.Slice(s * Length, Length);\n    var dot = {Primitive("Dot")}(gys, ys);\n    for (var i = 0; i < Length; i++) gxs[i] = ys[i] * (gys[i] - dot);\n}}",
                 "gx = y ⊙ (gy − ⟨gy, y⟩)"),
         };

@@ -363,14 +363,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         const int Length = 10;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        for (var s = 0; s < n; s++)
-        {
-            var xs = x.Slice(s * Length, Length);
-            var ys = y.Slice(s * Length, Length);
-            global::System.Numerics.Tensors.TensorPrimitives.Subtract<double>(xs, global::System.Numerics.Tensors.TensorPrimitives.Max<double>(xs), ys);
-            global::System.Numerics.Tensors.TensorPrimitives.Exp<double>(ys, ys);
-            global::System.Numerics.Tensors.TensorPrimitives.Divide<double>(ys, global::System.Numerics.Tensors.TensorPrimitives.Sum<double>(ys), ys);
-        }
+        global::NnGen.Activations.Softmax<double>(x, y, n, Length);
     }
 
     // Loss of one sample: L = −Σⱼ tⱼ log pⱼ = Σⱼ tⱼ (lse(z) − zⱼ), lse(z) = m + log Σₖ e^(zₖ − m), m = maxₖ zₖ;

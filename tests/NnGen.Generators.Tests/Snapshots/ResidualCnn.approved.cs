@@ -973,14 +973,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         const int Length = 3;
         x = x.Slice(0, n * Length);
         y = y.Slice(0, n * Length);
-        for (var s = 0; s < n; s++)
-        {
-            var xs = x.Slice(s * Length, Length);
-            var ys = y.Slice(s * Length, Length);
-            global::System.Numerics.Tensors.TensorPrimitives.Subtract<float>(xs, global::System.Numerics.Tensors.TensorPrimitives.Max<float>(xs), ys);
-            global::System.Numerics.Tensors.TensorPrimitives.Exp<float>(ys, ys);
-            global::System.Numerics.Tensors.TensorPrimitives.Divide<float>(ys, global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(ys), ys);
-        }
+        global::NnGen.Activations.Softmax<float>(x, y, n, Length);
     }
 
     // Loss of one sample: L = −Σⱼ tⱼ log pⱼ = Σⱼ tⱼ (lse(z) − zⱼ), lse(z) = m + log Σₖ e^(zₖ − m), m = maxₖ zₖ;

@@ -39,4 +39,23 @@ public class ActivationTests
         Assert.True(float.IsNegative(y[1]) && y[1] == 0);
         Assert.Equal(1e-30f, y[2]);
     }
+
+    [Fact]
+    public void Softmax_MatchesADoubleReference_RowByRow()
+    {
+        var rng = new Rng(4);
+        const int rows = 7, length = 10;
+        var x = new float[rows * length];
+        for (var i = 0; i < x.Length; i++) x[i] = (float)(30 * rng.NextGaussian());   // wide: e^(x − max) underflows for some
+        var y = new float[x.Length];
+        Activations.Softmax<float>(x, y, rows, length);
+        for (var s = 0; s < rows; s++)
+        {
+            var max = Enumerable.Range(0, length).Max(j => (double)x[s * length + j]);
+            var sum = Enumerable.Range(0, length).Sum(j => Math.Exp(x[s * length + j] - max));
+            for (var j = 0; j < length; j++)
+                Assert.Equal(Math.Exp(x[s * length + j] - max) / sum, y[s * length + j], 1e-6);
+        }
+        Assert.Throws<ArgumentException>(() => Activations.Softmax<float>(x, new float[5], rows, length));
+    }
 }
