@@ -27,6 +27,12 @@ public static class Patches
         for (var j = 0; j < k; j++)
         {
             ref var row = ref Unsafe.Add(ref cr, ((ch * k + i) * k + j) * oh * ow);
+            if (s == 1 && oh == h && ow == w)
+            {
+                ShiftedPlane(ref Unsafe.Add(ref xr, ch * h * w), ref row, h, w, i - p, j - p);
+                continue;
+            }
+
             var (first, count) = Inside(j, s, p, w, ow);
             for (var oy = 0; oy < oh; oy++)
             {
@@ -44,6 +50,35 @@ public static class Patches
                 else for (var ox = first; ox < first + count; ox++) Unsafe.Add(ref cells, ox) = Unsafe.Add(ref source, ox * s + j - p);
                 for (var ox = first + count; ox < ow; ox++) Unsafe.Add(ref cells, ox) = T.Zero;
             }
+        }
+    }
+
+    /// <summary>
+    /// One row of columns for a stride-1 convolution whose output is as large as its input ("same" padding): the plane
+    /// shifted by (dy, dx), zero where that reads outside. The rows that read inside are one run in memory, so they are
+    /// copied in one go, and the few values that crossed a row's edge are then set to zero.
+    /// </summary>
+    private static void ShiftedPlane<T>(ref T plane, ref T target, int h, int w, int dy, int dx) where T : unmanaged, INumberBase<T>
+    {
+        int first = Math.Max(0, -dy), last = Math.Min(h, h - dy);
+        if (last <= first)
+        {
+            MemoryMarshal.CreateSpan(ref target, h * w).Clear();
+            return;
+        }
+
+        MemoryMarshal.CreateSpan(ref target, first * w).Clear();
+        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, last * w), (h - last) * w).Clear();
+
+        // target[t] = plane[t + shift] for t in the rows that read inside, trimmed where t + shift leaves the plane.
+        var shift = dy * w + dx;
+        int start = Math.Max(first * w, -shift), end = Math.Min(last * w, h * w - shift);
+        if (end > start) Copy(ref Unsafe.Add(ref plane, start + shift), ref Unsafe.Add(ref target, start), end - start);
+        for (var oy = first; oy < last; oy++)
+        {
+            ref var cells = ref Unsafe.Add(ref target, oy * w);
+            for (var ox = 0; ox < -dx && ox < w; ox++) Unsafe.Add(ref cells, ox) = T.Zero;
+            for (var ox = Math.Max(0, w - dx); ox < w; ox++) Unsafe.Add(ref cells, ox) = T.Zero;
         }
     }
 

@@ -11,6 +11,8 @@ public class PatchesTests
     [InlineData(1, 7, 9, 2, 2, 0)]
     [InlineData(2, 5, 5, 1, 1, 0)]
     [InlineData(1, 4, 4, 3, 1, 3)]     // padding wider than the kernel's reach: some rows all zero
+    [InlineData(1, 2, 2, 7, 1, 3)]     // "same" padding, shifts wider than the plane
+    [InlineData(2, 5, 3, 5, 1, 2)]
     public void Columns_AndAddColumns_MatchPlainLoops(int c, int h, int w, int k, int s, int p)
     {
         int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
