@@ -144,6 +144,11 @@ public static class Patches
             var width = Vector256<T>.Count;
             for (; q + width <= count; q += width)
                 (Vector256.LoadUnsafe(ref target, (nuint)q) + Vector256.LoadUnsafe(ref source, (nuint)q)).StoreUnsafe(ref target, (nuint)q);
+            if (q + Vector128<T>.Count <= count)
+            {
+                (Vector128.LoadUnsafe(ref target, (nuint)q) + Vector128.LoadUnsafe(ref source, (nuint)q)).StoreUnsafe(ref target, (nuint)q);
+                q += Vector128<T>.Count;
+            }
         }
 
         for (; q < count; q++) Unsafe.Add(ref target, q) += Unsafe.Add(ref source, q);

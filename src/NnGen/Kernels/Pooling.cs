@@ -30,7 +30,7 @@ public static class Pooling
 
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
-        var vectors = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated;
+        var vectors = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated && ow >= 4;
         for (var row = 0; row < planes * oh; row++)
         {
             ref var x0 = ref Unsafe.Add(ref xr, 2 * row * width);
@@ -41,13 +41,16 @@ public static class Pooling
             {
                 var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
                 var evens = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
-                for (; ox + 4 <= ow; ox += 4)
+                for (; ox < ow; ox += 4)
                 {
-                    var top = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * ox)));
-                    var bottom = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * ox)));
+                    // The last four windows of a row overlap the ones before when the row is not a multiple of four:
+                    // writing a window's maximum twice is harmless, and cheaper than a scalar remainder.
+                    var at = Math.Min(ox, ow - 4);
+                    var top = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * at)));
+                    var bottom = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * at)));
                     var max = Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
                     if (relu) max = Vector256.Max(max, Vector256<float>.Zero);
-                    Vector256.Shuffle(max, evens).GetLower().StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref yRow, ox)));
+                    Vector256.Shuffle(max, evens).GetLower().StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref yRow, at)));
                 }
             }
 
@@ -78,7 +81,7 @@ public static class Pooling
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var gyr = ref MemoryMarshal.GetReference(gy);
         ref var gxr = ref MemoryMarshal.GetReference(gx);
-        var vectors = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated;
+        var vectors = typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated && ow >= 4;
         for (var row = 0; row < planes * oh; row++)
         {
             var top = 2 * row * width;
@@ -90,12 +93,14 @@ public static class Pooling
             var ox = 0;
             if (vectors)
             {
-                for (; ox + 4 <= ow; ox += 4)
+                for (; ox < ow; ox += 4)
                 {
+                    // As in the forward pass, the last four windows may overlap the ones before: the same values again.
+                    var at = Math.Min(ox, ow - 4);
                     FourWindows(
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * ox)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * ox)),
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g, ox)),
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g0, 2 * ox)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref g1, 2 * ox)));
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * at)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * at)),
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g, at)),
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g0, 2 * at)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref g1, 2 * at)));
                 }
             }
 
