@@ -52,10 +52,12 @@ public static class QuickRunner
         }
 
         using (var one = new BatchPredict(new MnistMlp(seed: 1), 1, 1, n => Torch.Mlp(n, softmax: true)))
+        using (var one2 = new BatchPredict(new MnistMlp(seed: 1), 1, 2, n => Torch.Mlp(n, softmax: true)))
         {
             notes.Add($"784-128-10: max |difference| from NnGen: {one.Agreement()}");
             Micro("784-128-10 Predict, 1 sample", null,
-                [NnGen(one.NnGen, 1), NnGen(one.NnGen, 2), Ort(one.OnnxRuntime, 1), TorchOr(one.TorchSharp, 1)]);
+                [NnGen(one.NnGen, 1), NnGen(one.NnGen, 2), Ort(one.OnnxRuntime, 1), Ort(one2.OnnxRuntime, 2),
+                 TorchOr(one.TorchSharp, 1), TorchOr(one.TorchSharp, 2)]);
         }
 
         using (var batch1 = new BatchPredict(new MnistMlp(seed: 1), 1024, 1, n => Torch.Mlp(n, softmax: true)))
