@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NnGen;
 
@@ -16,7 +19,9 @@ namespace NnGen;
 /// </code>
 /// The weight decay here is coupled (it passes through the moment estimates, like an <see cref="L2"/> penalty of
 /// ½λ|w|², but on every parameter, biases included). <see cref="AdamW"/> decouples it. Moments that fall below the
-/// smallest normal number are set to zero (every optimizer's state is flushed so: subnormal arithmetic is slow).
+/// smallest normal number are set to zero (every optimizer's state is flushed so: subnormal arithmetic is slow). In
+/// float, on processors with AVX-512, √v and the division come from the processor's 14-bit estimates refined by one
+/// Newton step each: each step lies within a few ulp of the formula (tested), and costs about half as much.
 /// </remarks>
 public class Adam : Optimizer
 {
@@ -125,6 +130,12 @@ public class Adam : Optimizer
         public readonly void Run(int part)
         {
             var (start, end) = PartRange(Length, Parts, part);
+            if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+            {
+                Estimated(start, end);
+                return;
+            }
+
             var i = start;
             if (Vector.IsHardwareAccelerated)
             {
@@ -160,5 +171,65 @@ public class Adam : Optimizer
                 V[i] = v;
             }
         }
+
+        /// <summary>
+        /// Float parameters [start, end), with √v and 1/(√v/√(1 − β₂ᵗ) + ε) from the processor's 14-bit estimates, each
+        /// refined by one Newton step (to about 28 bits, within 2 ulp of the division): a square root and a division
+        /// per value held Adam to about a quarter of a training step for a 100 000-parameter MLP. The last values of
+        /// the range go through a padded copy, so that every value gets the same arithmetic.
+        /// </summary>
+        private readonly void Estimated(int start, int end)
+        {
+            const int Lanes = 16;
+            float* p = (float*)P, g = (float*)G, m = (float*)M, v = (float*)V, before = (float*)Previous;
+            var i = start;
+            for (; i + Lanes <= end; i += Lanes)
+            {
+                if (before != null) Vector512.Load(p + i).Store(before + i);
+                Sixteen(p + i, g + i, m + i, v + i);
+            }
+
+            var count = end - i;
+            if (count == 0) return;
+            var buffer = stackalloc float[4 * Lanes];
+            new Span<float>(buffer, 4 * Lanes).Fill(1f);
+            new ReadOnlySpan<float>(p + i, count).CopyTo(new Span<float>(buffer, count));
+            new ReadOnlySpan<float>(g + i, count).CopyTo(new Span<float>(buffer + Lanes, count));
+            new ReadOnlySpan<float>(m + i, count).CopyTo(new Span<float>(buffer + 2 * Lanes, count));
+            new ReadOnlySpan<float>(v + i, count).CopyTo(new Span<float>(buffer + 3 * Lanes, count));
+            if (before != null) new ReadOnlySpan<float>(p + i, count).CopyTo(new Span<float>(before + i, count));
+            Sixteen(buffer, buffer + Lanes, buffer + 2 * Lanes, buffer + 3 * Lanes);
+            new ReadOnlySpan<float>(buffer, count).CopyTo(new Span<float>(p + i, count));
+            new ReadOnlySpan<float>(buffer + 2 * Lanes, count).CopyTo(new Span<float>(m + i, count));
+            new ReadOnlySpan<float>(buffer + 3 * Lanes, count).CopyTo(new Span<float>(v + i, count));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void Sixteen(float* p0, float* g0, float* m0, float* v0)
+        {
+            var p = Vector512.Load(p0);
+            var g = Vector512.Load(g0);
+            if (DecoupledDecay) p *= F(Shrink);
+            else if (CoupledDecay) g = p * F(WeightDecay) + g;
+            var smallest = Vector512.Create(1.17549435e-38f);   // the smallest normal float
+            var m = g * F(OneMinusBeta1) + Vector512.Load(m0) * F(Beta1);
+            m = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(m), smallest), Vector512<float>.Zero, m);
+            var v = g * F(OneMinusBeta2) * g + Vector512.Load(v0) * F(Beta2);
+            v = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(v), smallest), Vector512<float>.Zero, v);
+
+            // √v = v·(1/√v), the estimate of 1/√v taken at max(v, the smallest normal) so that v = 0 gives 0.
+            var floor = Vector512.Max(v, smallest);
+            var y = Avx512F.ReciprocalSqrt14(floor);
+            y *= Vector512.Create(1.5f) - floor * y * y * Vector512.Create(0.5f);   // this order: 0.5·floor would be subnormal
+            var t = v * y * F(InverseSecondMomentCorrection) + F(Epsilon);
+            var r = Avx512F.Reciprocal14(t);
+            r *= Vector512.Create(2f) - t * r;
+            (m * r * F(MinusStepSize) + p).Store(p0);
+            m.Store(m0);
+            v.Store(v0);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> F(T value) => Vector512.Create(float.CreateTruncating(value));
     }
 }

@@ -126,6 +126,30 @@ public sealed class OptimizerBehaviourTests
         Assert.False(inDouble.AsSpan().SequenceEqual(start), "the optimizer did not move the parameters");
     }
 
+    [Fact]
+    public void FloatAdam_UpdateIsWithinAFewUlpOfTheExactFormula()
+    {
+        // Float Adam may take √v and the division from the processor's estimates refined by Newton steps; the step
+        // itself must stay within a few ulp. 37 values (two vectors and a tail), gradients over 20 orders of
+        // magnitude, and zeros (v = 0).
+        var rng = new Rng(21);
+        const int n = 37;
+        var gradients = new float[n];
+        for (var i = 0; i < n; i++) gradients[i] = i % 9 == 0 ? 0f : (float)(rng.NextGaussian() * Math.Pow(10, rng.NextDouble() * 20 - 12));
+        var parameters = new float[n];      // zero, so that each parameter after the step is the step itself
+        var adam = new Adam(1e-3);
+        adam.Step<float>(parameters, gradients);
+        for (var i = 0; i < n; i++)
+        {
+            // The first step, in double: m = 0.1 g, v = 0.001 g², p ← p − η/0.1 · m / (√v/√0.001 + ε).
+            double g = gradients[i], m = (float)(0.1 * g), v = (float)(0.001 * g * g);
+            var step = -1e-3 / 0.1 * m / (Math.Sqrt(v) / Math.Sqrt(0.001) + 1e-8);
+            var got = parameters[i];
+            var ulp = MathF.BitIncrement(MathF.Abs((float)step)) - MathF.Abs((float)step);
+            Assert.True(Math.Abs(got - step) <= 4 * ulp, $"value {i}: g = {g:R}, step {got:R}, exact {step:R}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Optimizers))]
     public void StepOnBufferOfDifferentLength_ThrowsNamingBothLengths(string name)
