@@ -58,21 +58,17 @@ public static unsafe class Workers
 
     /// <summary>
     /// Runs body(self, part, a, b, c, d) for every part in [0, parts), spread over the threads, and returns when all
-    /// are done. The spans are the same for every part; each part must write only what no other part writes.
+    /// are done. The spans are the same for every part; each part must write only what no other part writes. When a
+    /// part throws, the other parts still run, and the call then throws an <see cref="AggregateException"/> holding
+    /// the first failure, whether the parts ran on several threads or, the workers being busy, on the caller's alone.
     /// </summary>
     public static void For<TSelf, T>(int parts, TSelf self, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, Span<T> d, PartBody<TSelf, T> body)
         where T : unmanaged
     {
-        if (parts <= 1 || s_threads == 1 || t_worker)
-        {
-            for (var part = 0; part < parts; part++) body(self, part, a, b, c, d);
-            return;
-        }
-
         fixed (T* pa = a, pb = b, pc = c, pd = d)
         {
             var job = new SpanJob<TSelf, T>(self, body, pa, a.Length, pb, b.Length, pc, c.Length, pd, d.Length);
-            Run(parts, &SpanJob<TSelf, T>.Invoke, Unsafe.AsPointer(ref job));
+            For(parts, ref job);
         }
     }
 
@@ -148,11 +144,30 @@ public static unsafe class Workers
     {
         if (parts <= 1 || s_threads == 1 || t_worker)
         {
-            for (var part = 0; part < parts; part++) job.Run(part);
+            Inline(parts, &Invoke<TJob>, Unsafe.AsPointer(ref job));
             return;
         }
 
         Run(parts, &Invoke<TJob>, Unsafe.AsPointer(ref job));
+    }
+
+    /// <summary>Every part on the calling thread, failing as a region does: the other parts run, then the first failure comes back wrapped.</summary>
+    private static void Inline(int parts, delegate*<void*, int, void> body, void* state)
+    {
+        Exception? failure = null;
+        for (var part = 0; part < parts; part++)
+        {
+            try
+            {
+                body(state, part);
+            }
+            catch (Exception e)
+            {
+                failure ??= e;
+            }
+        }
+
+        if (failure is not null) throw new AggregateException("A part of a parallel region failed.", failure);
     }
 
     private static void Invoke<TJob>(void* state, int part) where TJob : struct, IPartJob => Unsafe.AsRef<TJob>(state).Run(part);
@@ -161,7 +176,7 @@ public static unsafe class Workers
     {
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
-            for (var part = 0; part < parts; part++) body(state, part);
+            Inline(parts, body, state);
             return;
         }
 
@@ -265,16 +280,10 @@ public static unsafe class Workers
 
     /// <summary>A region over spans: the spans travel as pinned pointers and are rebuilt on each thread.</summary>
     private readonly struct SpanJob<TSelf, T>(
-        TSelf self, PartBody<TSelf, T> body, T* a, int aLength, T* b, int bLength, T* c, int cLength, T* d, int dLength)
+        TSelf self, PartBody<TSelf, T> body, T* a, int aLength, T* b, int bLength, T* c, int cLength, T* d, int dLength) : IPartJob
         where T : unmanaged
     {
-        public static void Invoke(void* state, int part)
-        {
-            ref var job = ref Unsafe.AsRef<SpanJob<TSelf, T>>(state);
-            job.Run(part);
-        }
-
-        private void Run(int part) => body(
+        public void Run(int part) => body(
             self, part, new ReadOnlySpan<T>(a, aLength), new ReadOnlySpan<T>(b, bLength), new Span<T>(c, cLength), new Span<T>(d, dLength));
     }
 }

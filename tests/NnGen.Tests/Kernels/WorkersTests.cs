@@ -59,6 +59,31 @@ public class WorkersTests
     }
 
     [Fact]
+    public void AFailingPart_OnTheCallerAlone_FailsTheSameWay()
+    {
+        // With one thread (as when the workers are busy with another caller's region) the parts run on the caller:
+        // the failure must come back as it does from a region, after the other parts have run.
+        var saved = Workers.Threads;
+        Workers.Threads = 1;
+        try
+        {
+            var ran = new int[1];
+            var error = Assert.Throws<AggregateException>(() => Workers.For<int[], float>(8, ran, default, default, default, default,
+                static (ran, part, _, _, _, _) =>
+                {
+                    if (part == 5) throw new InvalidOperationException("part 5");
+                    Interlocked.Increment(ref ran[0]);
+                }));
+            Assert.Equal("part 5", error.InnerException!.Message);
+            Assert.Equal(7, ran[0]);
+        }
+        finally
+        {
+            Workers.Threads = saved;
+        }
+    }
+
+    [Fact]
     public void CallersOnManyThreads_EachGetTheirOwnResult()
     {
         var results = new long[8];
