@@ -79,9 +79,7 @@ public class GemmTests
         var bt = Random<float>(k * n, new Rng(3));
         float[] Run(int threads)
         {
-            var saved = Workers.Threads;
-            Workers.Threads = threads;
-            try
+            using (WorkerThreads.Set(threads))
             {
                 var c = new float[m * n];
                 Gemm.Multiply<float>(a, bt, c, m, n, k);
@@ -90,10 +88,6 @@ public class GemmTests
                 var e = new float[k * n];
                 Gemm.MultiplyTransposedA<float>(a, c, e, k, n, m);
                 return [.. c, .. d, .. e];
-            }
-            finally
-            {
-                Workers.Threads = saved;
             }
         }
 
@@ -129,17 +123,11 @@ public class GemmTests
         var (a, b, _, bias) = Operands<float>(1, n, k);
         float[] Run(int threads)
         {
-            var saved = Workers.Threads;
-            Workers.Threads = threads;
-            try
+            using (WorkerThreads.Set(threads))
             {
                 var c = new float[n];
                 Gemm.MultiplyTransposedB<float>(a, b, c, 1, n, k, bias, relu: true);
                 return c;
-            }
-            finally
-            {
-                Workers.Threads = saved;
             }
         }
 

@@ -9,9 +9,7 @@ public class WorkersTests
     [Fact]
     public void EveryPart_RunsExactlyOnce_AndSeesTheSpans()
     {
-        var saved = Workers.Threads;
-        Workers.Threads = 3;
-        try
+        using (WorkerThreads.Set(3))
         {
             for (var round = 0; round < 200; round++)
             {
@@ -28,18 +26,12 @@ public class WorkersTests
                 Assert.Equal(input.Select(v => 2 * v), output);
             }
         }
-        finally
-        {
-            Workers.Threads = saved;
-        }
     }
 
     [Fact]
     public void AFailingPart_ThrowsOnTheCaller_AndTheWorkersCarryOn()
     {
-        var saved = Workers.Threads;
-        Workers.Threads = 2;
-        try
+        using (WorkerThreads.Set(2))
         {
             var error = Assert.Throws<AggregateException>(() => Workers.For<object?, float>(8, null, default, default, default, default,
                 static (_, part, _, _, _, _) =>
@@ -52,10 +44,6 @@ public class WorkersTests
             Workers.For<long[], float>(8, sum, default, default, default, default, static (sum, part, _, _, _, _) => Interlocked.Add(ref sum[0], part));
             Assert.Equal(28, sum[0]);
         }
-        finally
-        {
-            Workers.Threads = saved;
-        }
     }
 
     [Fact]
@@ -63,9 +51,7 @@ public class WorkersTests
     {
         // With one thread (as when the workers are busy with another caller's region) the parts run on the caller:
         // the failure must come back as it does from a region, after the other parts have run.
-        var saved = Workers.Threads;
-        Workers.Threads = 1;
-        try
+        using (WorkerThreads.Set(1))
         {
             var ran = new int[1];
             var error = Assert.Throws<AggregateException>(() => Workers.For<int[], float>(8, ran, default, default, default, default,
@@ -76,10 +62,6 @@ public class WorkersTests
                 }));
             Assert.Equal("part 5", error.InnerException!.Message);
             Assert.Equal(7, ran[0]);
-        }
-        finally
-        {
-            Workers.Threads = saved;
         }
     }
 

@@ -13,17 +13,11 @@ public class ParallelTrainingTests
         var data = RandomImages(200, seed: 3);
         (float[] Parameters, float[] Buffers, double Loss) TrainWith(int threads)
         {
-            var saved = Workers.Threads;
-            Workers.Threads = threads;
-            try
+            using (WorkerThreads.Set(threads))
             {
                 var network = new ParallelCnn(seed: 5);
                 var history = network.Fit(data, new FitOptions { Epochs = 2, BatchSize = 64, Optimizer = new Adam(1e-3), Seed = 9 });
                 return (network.Parameters.ToArray(), network.Buffers.ToArray(), history[^1].TrainLoss);
-            }
-            finally
-            {
-                Workers.Threads = saved;
             }
         }
 
@@ -44,9 +38,7 @@ public class ParallelTrainingTests
         var data = RandomImages(64, seed: 4);
         var network = new ParallelCnn(seed: 1);
         var adam = new Adam(1e-3);
-        var saved = Workers.Threads;
-        Workers.Threads = 2;
-        try
+        using (WorkerThreads.Set(2))
         {
             void Steps(int count)
             {
@@ -60,10 +52,6 @@ public class ParallelTrainingTests
             Steps(3); // warm-up: buffers, JIT, the worker thread
             var allocated = Allocations.Least(() => Steps(20));
             Assert.True(allocated == 0, $"{allocated} bytes in 20 steps");
-        }
-        finally
-        {
-            Workers.Threads = saved;
         }
     }
 
