@@ -13,7 +13,7 @@ namespace NnGen;
 /// <typeparam name="T">The value type.</typeparam>
 public sealed class AlignedBuffer<T> where T : unmanaged
 {
-    private const int Alignment = 64;
+    internal const int Alignment = 64;
     private readonly T[] _array;
     private readonly int _start;
 

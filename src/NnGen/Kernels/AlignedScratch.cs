@@ -1,19 +1,19 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace NnGen;
 
 /// <summary>
 /// Per-thread scratch on 64-byte boundaries, for products that copy their operands into whole cache lines: a 512-bit
 /// load that straddles two lines costs two, and .NET arrays start on 8- or 16-byte boundaries, so unpacked operands
-/// ran the products at half the processor's speed. The buffers are pinned (they never move) and only grow.
+/// ran the products at half the processor's speed. The buffers are <see cref="AlignedBuffer{T}"/>s (pinned: they never
+/// move) and only grow.
 /// </summary>
 internal static unsafe class AlignedScratch
 {
-    private const int Alignment = 64;
+    private const int Alignment = AlignedBuffer<byte>.Alignment;
 
-    [ThreadStatic] private static byte[]? t_rows;
-    [ThreadStatic] private static byte[]? t_block;
+    [ThreadStatic] private static AlignedBuffer<byte>? t_rows;
+    [ThreadStatic] private static AlignedBuffer<byte>? t_block;
 
     /// <summary>Room for <paramref name="count"/> values, for the rows a call keeps for long.</summary>
     public static T* Rows<T>(long count) where T : unmanaged => (T*)Get(ref t_rows, count * sizeof(T));
@@ -32,11 +32,9 @@ internal static unsafe class AlignedScratch
     public static bool IsAligned<T>(T* start, int length) where T : unmanaged =>
         (nuint)start % Alignment == 0 && (long)length * sizeof(T) % Alignment == 0;
 
-    private static byte* Get(ref byte[]? buffer, long bytes)
+    private static byte* Get(ref AlignedBuffer<byte>? buffer, long bytes)
     {
-        if (buffer is null || buffer.Length < bytes + Alignment)
-            buffer = GC.AllocateUninitializedArray<byte>(checked((int)(bytes + Alignment)), pinned: true);
-        var address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        return (byte*)((address + Alignment - 1) & ~(nuint)(Alignment - 1));
+        if (buffer is null || buffer.Length < bytes) buffer = new AlignedBuffer<byte>(checked((int)bytes));
+        return (byte*)Unsafe.AsPointer(ref buffer.Reference);   // pinned: the address stays valid
     }
 }

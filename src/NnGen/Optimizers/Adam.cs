@@ -211,14 +211,11 @@ public class Adam : Optimizer
             var g = Vector512.Load(g0);
             if (DecoupledDecay) p *= F(Shrink);
             else if (CoupledDecay) g = p * F(WeightDecay) + g;
-            var smallest = Vector512.Create(1.17549435e-38f);   // the smallest normal float
-            var m = g * F(OneMinusBeta1) + Vector512.Load(m0) * F(Beta1);
-            m = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(m), smallest), Vector512<float>.Zero, m);
-            var v = g * F(OneMinusBeta2) * g + Vector512.Load(v0) * F(Beta2);
-            v = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(v), smallest), Vector512<float>.Zero, v);
+            var m = FlushSubnormal(g * F(OneMinusBeta1) + Vector512.Load(m0) * F(Beta1));
+            var v = FlushSubnormal(g * F(OneMinusBeta2) * g + Vector512.Load(v0) * F(Beta2));
 
             // √v = v·(1/√v), the estimate of 1/√v taken at max(v, the smallest normal) so that v = 0 gives 0.
-            var floor = Vector512.Max(v, smallest);
+            var floor = Vector512.Max(v, Vector512.Create(SmallestNormalFloat));
             var y = Avx512F.ReciprocalSqrt14(floor);
             y *= Vector512.Create(1.5f) - floor * y * y * Vector512.Create(0.5f);   // this order: 0.5·floor would be subnormal
             var t = v * y * F(InverseSecondMomentCorrection) + F(Epsilon);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace NnGen;
 
@@ -225,6 +226,15 @@ public abstract class Optimizer
     /// </summary>
     private protected static Vector<T> FlushSubnormal<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), new Vector<T>(SmallestNormal<T>.Value)), Vector<T>.Zero, x);
+
+    /// <inheritdoc cref="FlushSubnormal{T}(Vector{T})"/>
+    private protected static Vector512<float> FlushSubnormal(Vector512<float> x) =>
+        Vector512.ConditionalSelect(
+            Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SmallestNormal<float>.Value)),
+            Vector512<float>.Zero, x);
+
+    /// <summary>The smallest positive normal float, 2⁻¹²⁶.</summary>
+    private protected static float SmallestNormalFloat => SmallestNormal<float>.Value;
 
     /// <inheritdoc cref="FlushSubnormal{T}(Vector{T})"/>
     private protected static T FlushSubnormal<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.IsSubnormal(x) ? T.Zero : x;
