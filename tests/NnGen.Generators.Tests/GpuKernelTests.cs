@@ -14,17 +14,8 @@ public class GpuKernelTests
         MetadataReference.CreateFromFile(typeof(ILGPU.Algorithms.XMath).Assembly.Location),
     ];
 
-    private static GeneratorResult RunWithGpu(string source)
-    {
-        var compilation = GeneratorHarness.Compilation(source).AddReferences(GpuReferences);
-        var driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        var result = driver.GetRunResult();
-        return new GeneratorResult(
-            result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString()),
-            generatorDiagnostics,
-            output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray(),
-            result.Results.SelectMany(r => r.Exception is null ? [] : new[] { r.Exception }).ToImmutableArray());
-    }
+    private static GeneratorResult RunWithGpu(string source) =>
+        GeneratorHarness.Run(GeneratorHarness.Compilation(source).AddReferences(GpuReferences));
 
     [Fact]
     public void WithoutNnGenGpu_EmitsNoKernelFile()

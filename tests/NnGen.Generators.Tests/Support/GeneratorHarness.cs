@@ -33,9 +33,11 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns what it produced and every diagnostic of the resulting compilation.</summary>
-    public static GeneratorResult Run(params string[] sources)
+    public static GeneratorResult Run(params string[] sources) => Run(Compilation(sources));
+
+    /// <summary>Runs the generator on <paramref name="compilation"/> (with extra references, say).</summary>
+    public static GeneratorResult Run(CSharpCompilation compilation)
     {
-        var compilation = Compilation(sources);
         var driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult();
         return new GeneratorResult(
