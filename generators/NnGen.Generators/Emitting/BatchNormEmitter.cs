@@ -107,7 +107,7 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
         writer.Line();
 
         writer.Line($"{Header}, backward over the m = n·Spatial values of each channel, x̂ = (x − μ) / σ:");
-        writer.Line("// ∂L/∂γ += Σ gy x̂, ∂L/∂β += Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).");
+        writer.Line("// ∂L/∂γ = Σ gy x̂, ∂L/∂β = Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).");
         using (writer.Block($"private void {BackwardMethod}({BackwardParameters}, {Span} work)"))
         {
             writer.Line(sizes);
@@ -127,8 +127,8 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
                     writer.Line("    sumGradientXhat += gy[at + p] * (x[at + p] - mean[c]) * inverseStd[c];");
                     writer.Line("}");
                 }
-                writer.Line($"dgamma[c] += ({T.Name})sumGradientXhat;");
-                writer.Line($"dbeta[c] += ({T.Name})sumGradient;");
+                writer.Line($"dgamma[c] = ({T.Name})sumGradientXhat;");
+                writer.Line($"dbeta[c] = ({T.Name})sumGradient;");
                 writer.Line("if (gx.IsEmpty) continue;");
                 writer.Line("var k = gamma[c] * inverseStd[c];");
                 writer.Line($"{T.Name} meanGradient = ({T.Name})(sumGradient / count), meanGradientXhat = ({T.Name})(sumGradientXhat / count);");

@@ -89,7 +89,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         }
         writer.Line();
 
-        writer.Line($"{Header}, backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],");
+        writer.Line($"{Header}, backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],");
         writer.Line("// gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).");
         writer.Line("// Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result");
         writer.Line("// does not depend on the number of threads.");
@@ -100,7 +100,9 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             writer.Line($"{Names.Workers}.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,");
             writer.Line($"    static (self, part, x, gy, gx, work) => self.{BackwardMethod}Shard(part, x, gy, gx, work));");
             writer.Line($"{Span} dw = _gradients.Slice({W}, F * Patch);");
+            writer.Line("dw.Clear();");
             if (conv.HasBias) writer.Line($"{Span} db = _gradients.Slice({B}, F);");
+            if (conv.HasBias) writer.Line("db.Clear();");
             using (writer.Block("for (var part = 0; part < parts; part++)"))
             {
                 writer.Line("var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);");

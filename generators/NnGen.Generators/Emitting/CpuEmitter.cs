@@ -330,8 +330,7 @@ internal sealed class CpuEmitter
             writer.Line($"    loss += {_loss.Call(Slice($"x{Last}", Last), Slice($"x{Last + 1}", Last + 1), Slice("targets", Last + 1), Slice($"g{target}", target), "scale")};");
             writer.Line();
 
-            writer.Line("// Backward, last layer first: parameter gradients start from zero and accumulate over the batch.");
-            writer.Line("_gradients.Span.Clear();");
+            writer.Line("// Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.");
             var firstWithParameters = _layers.FirstOrDefault(l => l.HasParameters)?.Index ?? _layers.Count;
             for (var i = target - 1; i >= firstWithParameters; i--) EmitBackwardCall(writer, i, inputGradientOnly: i == firstWithParameters);
             var inputOnly = System.Math.Min(target - 1, firstWithParameters - 1);

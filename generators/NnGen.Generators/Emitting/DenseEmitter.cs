@@ -95,7 +95,7 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
         }
         writer.Line();
 
-        writer.Line($"{Header}, backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).");
+        writer.Line($"{Header}, backward: ∂L/∂W = Σₛ gyₛ xₛᵀ, ∂L/∂b = Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).");
         using (writer.Block($"private void {BackwardMethod}(int n, {ReadOnlySpan} x, {ReadOnlySpan} y, {ReadOnlySpan} gy, {Span} gx)"))
         {
             writer.Line($"const int In = {dense.Inputs}, Out = {dense.Units};");
@@ -103,6 +103,8 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
             writer.Line($"{Span} dw = _gradients.Slice({W}, In * Out), db = _gradients.Slice({B}, Out);");
             if (dense.Unrolled)
             {
+                writer.Line("dw.Clear();");
+                writer.Line("db.Clear();");
                 using (writer.Block("for (var s = 0; s < n; s++)"))
                 {
                     writer.Line("var xs = x.Slice(s * In, In);");
@@ -133,9 +135,10 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
 
     private void EmitLoopBackward(IndentedWriter writer)
     {
+        writer.Line("db.Clear();");
         writer.Line("for (var s = 0; s < n; s++)");
         writer.Line($"    {Primitive("Add")}(db, gy.Slice(s * Out, Out), db);");
-        writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x");
+        writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(gy, x, dw, Out, In, n); // ∂L/∂W = gyᵀ x");
         writer.Line("if (!gx.IsEmpty)");
         writer.Line($"    {Names.Gemm}.Multiply<{T.Name}>(gy, w, gx, n, In, Out); // gx = gy W");
     }

@@ -220,8 +220,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         for (var s = 0; s < n; s++)
             loss += SampleLoss(x5.Slice(s * 10, 10), x6.Slice(s * 10, 10), targets.Slice(s * 10, 10), g5.Slice(s * 10, 10), scale);
 
-        // Backward, last layer first: parameter gradients start from zero and accumulate over the batch.
-        _gradients.Span.Clear();
+        // Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.
         var g4 = new global::System.Span<double>(_g4, 0, n * 128);
         Dense4Backward(n, x4, x5, g5, g4);
         var g3 = new global::System.Span<double>(_g3, 0, n * 128);
@@ -282,15 +281,16 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
 
-    // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
+    // Layer 1: Dense 784→128, x (n, 784) → y (n, 128), backward: ∂L/∂W = Σₛ gyₛ xₛᵀ, ∂L/∂b = Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
     private void Dense1Backward(int n, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gy, global::System.Span<double> gx)
     {
         const int In = 784, Out = 128;
         global::System.ReadOnlySpan<double> w = _parameters.Slice(W1, In * Out);
         global::System.Span<double> dw = _gradients.Slice(W1, In * Out), db = _gradients.Slice(B1, Out);
+        db.Clear();
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
-        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x
+        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n); // ∂L/∂W = gyᵀ x
         if (!gx.IsEmpty)
             global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
     }
@@ -344,15 +344,16 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         global::NnGen.Gemm.MultiplyTransposedB<double>(x, w, y, n, Out, In, b, relu: relu);
     }
 
-    // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
+    // Layer 4: Dense 128→10, x (n, 128) → y (n, 10), backward: ∂L/∂W = Σₛ gyₛ xₛᵀ, ∂L/∂b = Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
     private void Dense4Backward(int n, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> gy, global::System.Span<double> gx)
     {
         const int In = 128, Out = 10;
         global::System.ReadOnlySpan<double> w = _parameters.Slice(W4, In * Out);
         global::System.Span<double> dw = _gradients.Slice(W4, In * Out), db = _gradients.Slice(B4, Out);
+        db.Clear();
         for (var s = 0; s < n; s++)
             global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
-        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n, accumulate: true); // ∂L/∂W += gyᵀ x
+        global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n); // ∂L/∂W = gyᵀ x
         if (!gx.IsEmpty)
             global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
     }

@@ -302,8 +302,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var s = 0; s < n; s++)
             loss += SampleLoss(x13.Slice(s * 3, 3), x14.Slice(s * 3, 3), targets.Slice(s * 3, 3), g13.Slice(s * 3, 3), scale);
 
-        // Backward, last layer first: parameter gradients start from zero and accumulate over the batch.
-        _gradients.Span.Clear();
+        // Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.
         var g12 = new global::System.Span<float>(_g12, 0, n * 2);
         Dense12Backward(n, x12, x13, g13, g12);
         var g11 = g12; // layer 11, Flatten, passes the gradient through
@@ -420,7 +419,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         }
     }
 
-    // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],
+    // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],
     // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
     // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
     // does not depend on the number of threads.
@@ -431,7 +430,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D0BackwardShard(part, x, gy, gx, work));
         global::System.Span<float> dw = _gradients.Slice(W0, F * Patch);
+        dw.Clear();
         global::System.Span<float> db = _gradients.Slice(B0, F);
+        db.Clear();
         for (var part = 0; part < parts; part++)
         {
             var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
@@ -536,7 +537,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     }
 
     // Layer 1: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward over the m = n·Spatial values of each channel, x̂ = (x − μ) / σ:
-    // ∂L/∂γ += Σ gy x̂, ∂L/∂β += Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).
+    // ∂L/∂γ = Σ gy x̂, ∂L/∂β = Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).
     private void BatchNorm1Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
         const int C = 4, Spatial = 64;
@@ -556,8 +557,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                     sumGradientXhat += gy[at + p] * (x[at + p] - mean[c]) * inverseStd[c];
                 }
             }
-            dgamma[c] += (float)sumGradientXhat;
-            dbeta[c] += (float)sumGradient;
+            dgamma[c] = (float)sumGradientXhat;
+            dbeta[c] = (float)sumGradient;
             if (gx.IsEmpty) continue;
             var k = gamma[c] * inverseStd[c];
             float meanGradient = (float)(sumGradient / count), meanGradientXhat = (float)(sumGradientXhat / count);
@@ -617,7 +618,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         }
     }
 
-    // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],
+    // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],
     // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
     // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
     // does not depend on the number of threads.
@@ -628,7 +629,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D4BackwardShard(part, x, gy, gx, work));
         global::System.Span<float> dw = _gradients.Slice(W4, F * Patch);
+        dw.Clear();
         global::System.Span<float> db = _gradients.Slice(B4, F);
+        db.Clear();
         for (var part = 0; part < parts; part++)
         {
             var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
@@ -733,7 +736,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     }
 
     // Layer 5: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward over the m = n·Spatial values of each channel, x̂ = (x − μ) / σ:
-    // ∂L/∂γ += Σ gy x̂, ∂L/∂β += Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).
+    // ∂L/∂γ = Σ gy x̂, ∂L/∂β = Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).
     private void BatchNorm5Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
         const int C = 4, Spatial = 64;
@@ -753,8 +756,8 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                     sumGradientXhat += gy[at + p] * (x[at + p] - mean[c]) * inverseStd[c];
                 }
             }
-            dgamma[c] += (float)sumGradientXhat;
-            dbeta[c] += (float)sumGradient;
+            dgamma[c] = (float)sumGradientXhat;
+            dbeta[c] = (float)sumGradient;
             if (gx.IsEmpty) continue;
             var k = gamma[c] * inverseStd[c];
             float meanGradient = (float)(sumGradient / count), meanGradientXhat = (float)(sumGradientXhat / count);
@@ -828,7 +831,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         }
     }
 
-    // Layer 9: Conv2D 4→2, 2×2, stride 2, x (n, 4, 4, 4) → y (n, 2, 2, 2), backward: ∂L/∂W[f, k] += ⟨gy[f], columns[k]⟩, ∂L/∂b[f] += Σ gy[f],
+    // Layer 9: Conv2D 4→2, 2×2, stride 2, x (n, 4, 4, 4) → y (n, 2, 2, 2), backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],
     // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
     // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
     // does not depend on the number of threads.
@@ -839,6 +842,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D9BackwardShard(part, x, gy, gx, work));
         global::System.Span<float> dw = _gradients.Slice(W9, F * Patch);
+        dw.Clear();
         for (var part = 0; part < parts; part++)
         {
             var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
@@ -941,12 +945,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         }
     }
 
-    // Layer 12: Dense 2→3, x (n, 2) → y (n, 3), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
+    // Layer 12: Dense 2→3, x (n, 2) → y (n, 3), backward: ∂L/∂W = Σₛ gyₛ xₛᵀ, ∂L/∂b = Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
     private void Dense12Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
         const int In = 2, Out = 3;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W12, In * Out);
         global::System.Span<float> dw = _gradients.Slice(W12, In * Out), db = _gradients.Slice(B12, Out);
+        dw.Clear();
+        db.Clear();
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);

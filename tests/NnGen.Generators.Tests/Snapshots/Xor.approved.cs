@@ -205,8 +205,7 @@ partial class Xor : global::NnGen.INetwork<float>
         for (var s = 0; s < n; s++)
             loss += SampleLoss(x3.Slice(s * 1, 1), x4.Slice(s * 1, 1), targets.Slice(s * 1, 1), g3.Slice(s * 1, 1), scale);
 
-        // Backward, last layer first: parameter gradients start from zero and accumulate over the batch.
-        _gradients.Span.Clear();
+        // Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.
         var g2 = new global::System.Span<float>(_g2, 0, n * 4);
         Dense2Backward(n, x2, x3, g3, g2);
         var g1 = new global::System.Span<float>(_g1, 0, n * 4);
@@ -262,12 +261,14 @@ partial class Xor : global::NnGen.INetwork<float>
         }
     }
 
-    // Layer 0: Dense 2→4, x (n, 2) → y (n, 4), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
+    // Layer 0: Dense 2→4, x (n, 2) → y (n, 4), backward: ∂L/∂W = Σₛ gyₛ xₛᵀ, ∂L/∂b = Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
     private void Dense0Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
         const int In = 2, Out = 4;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W0, In * Out);
         global::System.Span<float> dw = _gradients.Slice(W0, In * Out), db = _gradients.Slice(B0, Out);
+        dw.Clear();
+        db.Clear();
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);
@@ -326,12 +327,14 @@ partial class Xor : global::NnGen.INetwork<float>
         }
     }
 
-    // Layer 2: Dense 4→1, x (n, 4) → y (n, 1), backward: ∂L/∂W += Σₛ gyₛ xₛᵀ, ∂L/∂b += Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
+    // Layer 2: Dense 4→1, x (n, 4) → y (n, 1), backward: ∂L/∂W = Σₛ gyₛ xₛᵀ, ∂L/∂b = Σₛ gyₛ, gx = Wᵀ gy (skipped when gx is empty).
     private void Dense2Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx)
     {
         const int In = 4, Out = 1;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W2, In * Out);
         global::System.Span<float> dw = _gradients.Slice(W2, In * Out), db = _gradients.Slice(B2, Out);
+        dw.Clear();
+        db.Clear();
         for (var s = 0; s < n; s++)
         {
             var xs = x.Slice(s * In, In);
