@@ -11,6 +11,9 @@ namespace NnGen;
 /// </summary>
 internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Values of a batch below which one thread gathers it: starting the workers costs a few µs.</summary>
+    private const int GatherPerThread = 32768;
+
     private readonly INetwork<T> _model;
     private readonly Dataset<T> _train;
     private readonly Dataset<T>? _validation;
@@ -26,7 +29,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private readonly int _stepsPerEpoch;
     private readonly int[] _order;            // (n) sample order of the current epoch
-    private readonly T[] _batchInputs;        // (B, InputLength) gathered when shuffling
+    private readonly AlignedBuffer<T> _batchInputs;   // (B, InputLength) gathered when shuffling; rows start on cache lines when their length allows
     private readonly T[] _batchTargets;       // (B, OutputLength) gathered when shuffling
     private readonly T[] _lastGoodWeights;    // (P) the weights of the last step whose loss was finite
     private readonly T[] _lastGoodBuffers;    // (S) the running statistics after that step's forward pass
@@ -55,7 +58,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _evaluator = new DatasetEvaluator<T>(model, Math.Max(batchSize, 256));
         _withAccuracy = Accuracy.Applies(model.Loss, train.Targets, train.TargetLength);
         _order = options.Shuffle ? new int[train.Count] : [];
-        _batchInputs = options.Shuffle ? new T[batchSize * model.InputLength] : [];
+        _batchInputs = new AlignedBuffer<T>(options.Shuffle ? batchSize * model.InputLength : 0);
         _batchTargets = options.Shuffle ? new T[batchSize * model.OutputLength] : [];
         _lastGoodWeights = model.Parameters.ToArray();
         _lastGoodBuffers = model.Buffers.ToArray();
@@ -226,14 +229,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             ReadOnlySpan<T> inputs, targets;
             if (_options.Shuffle)
             {
-                for (var i = 0; i < count; i++)
-                {
-                    var sample = _order[start + i];
-                    _train.Inputs.Slice(sample * inputLength, inputLength).CopyTo(_batchInputs.AsSpan(i * inputLength));
-                    _train.Targets.Slice(sample * targetLength, targetLength).CopyTo(_batchTargets.AsSpan(i * targetLength));
-                }
-
-                inputs = _batchInputs.AsSpan(0, count * inputLength);
+                Gather(start, count);
+                inputs = _batchInputs.Slice(0, count * inputLength);
                 targets = _batchTargets.AsSpan(0, count * targetLength);
             }
             else
@@ -268,6 +265,32 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             : outputsKept ? (double)correct / n
             : _evaluator.Run(_train, withAccuracy: true).Accuracy;
         return (lossSum / n, accuracy);
+    }
+
+    /// <summary>
+    /// Copies the samples at positions [start, start + count) of the epoch's order into the batch buffers, on every
+    /// thread for a batch big enough: the samples lie scattered in memory, and two cores wait on twice the reads.
+    /// </summary>
+    private void Gather(int start, int count)
+    {
+        var parts = (long)count * _model.InputLength >= GatherPerThread ? Math.Min(Workers.Threads, count) : 1;
+        var batch = new BatchOrder(_order, start, count, parts, _model.InputLength, _model.OutputLength);
+        Workers.For(parts, batch, _train.Inputs, _train.Targets, _batchInputs.Span, _batchTargets,
+            static (batch, part, inputs, targets, batchInputs, batchTargets) => batch.Copy(part, inputs, targets, batchInputs, batchTargets));
+    }
+
+    /// <summary>The samples of one batch, split into runs, one per part.</summary>
+    private readonly struct BatchOrder(int[] order, int start, int count, int parts, int inputLength, int targetLength)
+    {
+        public void Copy(int part, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> batchInputs, Span<T> batchTargets)
+        {
+            for (var i = (int)((long)count * part / parts); i < (int)((long)count * (part + 1) / parts); i++)
+            {
+                var sample = order[start + i];
+                inputs.Slice(sample * inputLength, inputLength).CopyTo(batchInputs.Slice(i * inputLength, inputLength));
+                targets.Slice(sample * targetLength, targetLength).CopyTo(batchTargets.Slice(i * targetLength, targetLength));
+            }
+        }
     }
 
     private static double ScheduledRate(Func<int, double> schedule, int epoch)
