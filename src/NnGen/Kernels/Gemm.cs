@@ -277,24 +277,32 @@ public static unsafe class Gemm
         TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero;
         TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c23 = S.Zero;
         TV c30 = S.Zero, c31 = S.Zero, c32 = S.Zero, c33 = S.Zero;
-        nuint q = 0, a1s = (nuint)aStride, a2s = (nuint)(2 * aStride), a3s = (nuint)(3 * aStride);
-        nuint b1s = (nuint)bStride, b2s = (nuint)(2 * bStride), b3s = (nuint)(3 * bStride);
-        for (; (int)q + w <= k; q += (nuint)w)
+        // One reference per row, so that each load is its row's base plus q (no stride arithmetic in the loop).
+        ref var a0r = ref a;
+        ref var a1r = ref Unsafe.Add(ref a, aStride);
+        ref var a2r = ref Unsafe.Add(ref a, 2 * aStride);
+        ref var a3r = ref Unsafe.Add(ref a, 3 * aStride);
+        ref var b0r = ref b;
+        ref var b1r = ref Unsafe.Add(ref b, bStride);
+        ref var b2r = ref Unsafe.Add(ref b, 2 * bStride);
+        ref var b3r = ref Unsafe.Add(ref b, 3 * bStride);
+        nuint q = 0, vectorsEnd = (nuint)(k / w * w);
+        for (; q < vectorsEnd; q += (nuint)w)
         {
-            var b0 = S.Load(ref b, q);
-            var b1 = S.Load(ref b, b1s + q);
-            var b2 = S.Load(ref b, b2s + q);
-            var b3 = S.Load(ref b, b3s + q);
-            var a0 = S.Load(ref a, q);
+            var b0 = S.Load(ref b0r, q);
+            var b1 = S.Load(ref b1r, q);
+            var b2 = S.Load(ref b2r, q);
+            var b3 = S.Load(ref b3r, q);
+            var a0 = S.Load(ref a0r, q);
             c00 = S.MultiplyAdd(a0, b0, c00); c01 = S.MultiplyAdd(a0, b1, c01);
             c02 = S.MultiplyAdd(a0, b2, c02); c03 = S.MultiplyAdd(a0, b3, c03);
-            var a1 = S.Load(ref a, a1s + q);
+            var a1 = S.Load(ref a1r, q);
             c10 = S.MultiplyAdd(a1, b0, c10); c11 = S.MultiplyAdd(a1, b1, c11);
             c12 = S.MultiplyAdd(a1, b2, c12); c13 = S.MultiplyAdd(a1, b3, c13);
-            var a2 = S.Load(ref a, a2s + q);
+            var a2 = S.Load(ref a2r, q);
             c20 = S.MultiplyAdd(a2, b0, c20); c21 = S.MultiplyAdd(a2, b1, c21);
             c22 = S.MultiplyAdd(a2, b2, c22); c23 = S.MultiplyAdd(a2, b3, c23);
-            var a3 = S.Load(ref a, a3s + q);
+            var a3 = S.Load(ref a3r, q);
             c30 = S.MultiplyAdd(a3, b0, c30); c31 = S.MultiplyAdd(a3, b1, c31);
             c32 = S.MultiplyAdd(a3, b2, c32); c33 = S.MultiplyAdd(a3, b3, c33);
         }
