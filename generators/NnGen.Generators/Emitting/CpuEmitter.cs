@@ -263,16 +263,19 @@ internal sealed class CpuEmitter
             writer.Line("Infer(1, input, output, scratch);");
         }
         writer.Line();
-        writer.Line("/// <summary>Runs n samples through the network in inference mode, InferenceChunk at a time.</summary>");
+        writer.Line("/// <summary>Runs n samples through the network in inference mode, at most InferenceChunk at a time, the runs shared by the threads.</summary>");
         using (writer.Block($"public void PredictBatch({ReadOnlySpan} inputs, {Span} outputs)"))
         {
             writer.Line($"var n = {Names.Guard}.BatchCount(\"{Class}.PredictBatch\", inputs.Length, InputLength, outputs.Length, OutputLength, nameof(outputs));");
+            writer.Line($"{Names.Workers}.Chunks(n, InferenceChunk, InputLength, OutputLength, ParameterCount + ScratchPerSample, this, inputs, outputs,");
+            writer.Line("    static (self, m, x, y) => self.InferChunk(m, x, y));");
+        }
+        writer.Line();
+        writer.Line("// One run of PredictBatch, with the scratch of the thread it runs on.");
+        using (writer.Block($"private void InferChunk(int m, {ReadOnlySpan} x, {Span} y)"))
+        {
             EmitBatchScratch(writer);
-            using (writer.Block("for (var s = 0; s < n; s += InferenceChunk)"))
-            {
-                writer.Line("var m = global::System.Math.Min(InferenceChunk, n - s);");
-                writer.Line("Infer(m, inputs.Slice(s * InputLength, m * InputLength), outputs.Slice(s * OutputLength, m * OutputLength), scratch);");
-            }
+            writer.Line("Infer(m, x, y, scratch);");
         }
         writer.Line();
     }

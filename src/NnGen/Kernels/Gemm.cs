@@ -39,12 +39,13 @@ public static unsafe class Gemm
         {
             var job = new DotJob<T>(pa, pb, pc, bias.IsEmpty ? null : pbias, m, n, k, accumulate, relu);
             var work = (long)m * n * k;
-            if (m < 4 && n >= 16 && work >= ParallelColumnsWork && Workers.Threads > 1)
+            var threads = Workers.Available;
+            if (m < 4 && n >= 16 && work >= ParallelColumnsWork && threads > 1)
             {
                 // A few samples (Predict): too few rows to share, so the threads share the columns, each reading
                 // its own part of B, which stays in its own core's cache from one call to the next.
-                var columns = new ColumnSplit<T>(job, n, Math.Min(Workers.Threads, n / 8));
-                Workers.For(Math.Min(Workers.Threads, n / 8), ref columns);
+                var columns = new ColumnSplit<T>(job, n, Math.Min(threads, n / 8));
+                Workers.For(Math.Min(threads, n / 8), ref columns);
             }
             else
             {
@@ -80,7 +81,7 @@ public static unsafe class Gemm
     /// <summary>Runs the rows of C as one part, or, when the product is big enough, as one part per thread.</summary>
     private static void Split<TJob>(ref TJob job, int m, long work) where TJob : struct, IRowJob
     {
-        var parts = work >= ParallelWork ? Math.Min(Workers.Threads, (m + 3) / 4) : 1;
+        var parts = work >= ParallelWork ? Math.Min(Workers.Available, (m + 3) / 4) : 1;
         if (parts <= 1)
         {
             job.Rows(0, m);

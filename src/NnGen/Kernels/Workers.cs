@@ -12,6 +12,9 @@ public delegate void RowsForward<T>(int rows, ReadOnlySpan<T> x, Span<T> y);
 /// <summary>A layer's backward pass over <paramref name="rows"/> samples: gx (rows, in) from x, y and gy.</summary>
 public delegate void RowsBackward<T>(int rows, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx);
 
+/// <summary>A whole network's inference over <paramref name="rows"/> samples: x (rows, in) → y (rows, out).</summary>
+public delegate void ChunkBody<in TSelf, T>(TSelf self, int rows, ReadOnlySpan<T> x, Span<T> y);
+
 /// <summary>
 /// The threads NnGen's kernels share: the calling thread and <see cref="Threads"/> − 1 workers that wait, spinning
 /// briefly and then sleeping, for the next parallel region. A region is split into parts whose results do not
@@ -24,6 +27,8 @@ public delegate void RowsBackward<T>(int rows, ReadOnlySpan<T> x, ReadOnlySpan<T
 public static unsafe class Workers
 {
     private const int SpinIterations = 20_000;   // about 100 µs of polling before a worker sleeps
+    private const int MinimumChunk = 16;         // samples below which a thread's run would not amortize its products' set-up
+    private const long MinimumChunkWork = 1 << 16;
 
     private static readonly object s_sleep = new();
     private static readonly List<Thread> s_workers = [];
@@ -71,6 +76,37 @@ public static unsafe class Workers
             For(parts, ref job);
         }
     }
+
+    /// <summary>
+    /// Runs a batch through a whole network in runs of at most <paramref name="chunk"/> samples: body(self, rows, x
+    /// rows, y rows) for each run. With several threads and at least 2¹⁶ values of work
+    /// (samples × <paramref name="workPerSample"/>), the runs are shortened to share the batch evenly and the
+    /// threads take whole runs, so that each layer does not wait for the others between layers; otherwise the runs
+    /// go one after another and each product shares its rows itself.
+    /// </summary>
+    public static void Chunks<TSelf, T>(
+        int rows, int chunk, int inLength, int outLength, long workPerSample, TSelf self, ReadOnlySpan<T> x, Span<T> y, ChunkBody<TSelf, T> body)
+        where T : unmanaged
+    {
+        var threads = Available;
+        if (threads > 1 && rows >= 2 * MinimumChunk && rows * workPerSample >= MinimumChunkWork)
+        {
+            var even = ((rows + threads - 1) / threads + 3) / 4 * 4;
+            chunk = Math.Min(chunk, Math.Max(even, MinimumChunk));
+            var runs = new ChunkSplit<TSelf, T>(rows, chunk, inLength, outLength, self, body);
+            For((rows + chunk - 1) / chunk, runs, x, default, y, default, static (runs, part, x, _, y, _) => runs.Run(part, x, y));
+            return;
+        }
+
+        for (var start = 0; start < rows; start += chunk)
+        {
+            var count = Math.Min(chunk, rows - start);
+            body(self, count, x.Slice(start * inLength, count * inLength), y.Slice(start * outLength, count * outLength));
+        }
+    }
+
+    /// <summary>The threads a region started now would get: 1 inside a part, else <see cref="Threads"/>.</summary>
+    internal static int Available => t_worker ? 1 : s_threads;
 
     /// <summary>
     /// Runs a layer whose samples are independent (an activation, a pooling) on runs of whole samples, one run per
@@ -275,6 +311,18 @@ public static unsafe class Workers
 
             seen = CurrentRegion;
             RunParts(seen);
+        }
+    }
+
+    /// <summary>The runs of one Chunks call (a struct: a call allocates nothing).</summary>
+    private readonly struct ChunkSplit<TSelf, T>(int rows, int chunk, int inLength, int outLength, TSelf self, ChunkBody<TSelf, T> body)
+        where T : unmanaged
+    {
+        public void Run(int part, ReadOnlySpan<T> x, Span<T> y)
+        {
+            var start = part * chunk;
+            var count = Math.Min(chunk, rows - start);
+            body(self, count, x.Slice(start * inLength, count * inLength), y.Slice(start * outLength, count * outLength));
         }
     }
 

@@ -156,16 +156,19 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         Infer(1, input, output, scratch);
     }
 
-    /// <summary>Runs n samples through the network in inference mode, InferenceChunk at a time.</summary>
+    /// <summary>Runs n samples through the network in inference mode, at most InferenceChunk at a time, the runs shared by the threads.</summary>
     public void PredictBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
         var n = global::NnGen.Guard.BatchCount("MnistMlp.PredictBatch", inputs.Length, InputLength, outputs.Length, OutputLength, nameof(outputs));
+        global::NnGen.Workers.Chunks(n, InferenceChunk, InputLength, OutputLength, ParameterCount + ScratchPerSample, this, inputs, outputs,
+            static (self, m, x, y) => self.InferChunk(m, x, y));
+    }
+
+    // One run of PredictBatch, with the scratch of the thread it runs on.
+    private void InferChunk(int m, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
         global::System.Span<double> scratch = t_scratch ??= new double[InferenceChunk * ScratchPerSample + WorkLength];
-        for (var s = 0; s < n; s += InferenceChunk)
-        {
-            var m = global::System.Math.Min(InferenceChunk, n - s);
-            Infer(m, inputs.Slice(s * InputLength, m * InputLength), outputs.Slice(s * OutputLength, m * OutputLength), scratch);
-        }
+        Infer(m, x, y, scratch);
     }
 
     /// <summary>Runs n samples in inference mode, writes the outputs and returns the mean loss against the targets.</summary>

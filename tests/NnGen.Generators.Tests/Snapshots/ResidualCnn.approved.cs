@@ -223,16 +223,19 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         Infer(1, input, output, scratch);
     }
 
-    /// <summary>Runs n samples through the network in inference mode, InferenceChunk at a time.</summary>
+    /// <summary>Runs n samples through the network in inference mode, at most InferenceChunk at a time, the runs shared by the threads.</summary>
     public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         var n = global::NnGen.Guard.BatchCount("ResidualCnn.PredictBatch", inputs.Length, InputLength, outputs.Length, OutputLength, nameof(outputs));
+        global::NnGen.Workers.Chunks(n, InferenceChunk, InputLength, OutputLength, ParameterCount + ScratchPerSample, this, inputs, outputs,
+            static (self, m, x, y) => self.InferChunk(m, x, y));
+    }
+
+    // One run of PredictBatch, with the scratch of the thread it runs on.
+    private void InferChunk(int m, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
         global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
-        for (var s = 0; s < n; s += InferenceChunk)
-        {
-            var m = global::System.Math.Min(InferenceChunk, n - s);
-            Infer(m, inputs.Slice(s * InputLength, m * InputLength), outputs.Slice(s * OutputLength, m * OutputLength), scratch);
-        }
+        Infer(m, x, y, scratch);
     }
 
     /// <summary>Runs n samples in inference mode, writes the outputs and returns the mean loss against the targets.</summary>

@@ -28,6 +28,41 @@ public class WorkersTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1000, 256)]
+    [InlineData(3, 1000, 256)]
+    [InlineData(3, 40, 256)]
+    [InlineData(2, 1000, 3)]
+    [InlineData(2, 20, 256)]
+    [InlineData(2, 5, 2)]
+    public void Chunks_CoverEveryRowOnce_InRunsNoLongerThanTheChunk(int threads, int rows, int chunk)
+    {
+        using (WorkerThreads.Set(threads))
+        {
+            const int inLength = 3, outLength = 2;
+            var x = Enumerable.Range(0, rows * inLength).Select(i => (float)i).ToArray();
+            var y = new float[rows * outLength];
+            var longest = new int[1];
+            Workers.Chunks(rows, chunk, inLength, outLength, workPerSample: 1 << 16, longest, x, y, static (longest, count, x, y) =>
+            {
+                Assert.Equal(count * inLength, x.Length);
+                Assert.Equal(count * outLength, y.Length);
+                for (var r = 0; r < count; r++)
+                {
+                    y[r * outLength] += x[r * inLength];       // += : a row run twice would show
+                    y[r * outLength + 1] += 1;
+                }
+                lock (longest) longest[0] = Math.Max(longest[0], count);
+            });
+            for (var r = 0; r < rows; r++)
+            {
+                Assert.Equal(r * inLength, y[r * outLength]);
+                Assert.Equal(1, y[r * outLength + 1]);
+            }
+            Assert.InRange(longest[0], 1, chunk);
+        }
+    }
+
     [Fact]
     public void AFailingPart_ThrowsOnTheCaller_AndTheWorkersCarryOn()
     {
