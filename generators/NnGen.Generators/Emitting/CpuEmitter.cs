@@ -29,7 +29,8 @@ internal sealed class CpuEmitter
         _t = new NumberType(plan.Precision);
         _layers = plan.Layers.Select(Create).ToList();
         _loss = new LossEmitter(plan, _t);
-        foreach (var layer in _layers.Take(_layers.Count - 1).Where(l => !l.ForwardPassesThrough(training: false)))
+        foreach (var layer in _layers.Where(ReLUMovesIntoPool)) ((PoolEmitter)_layers[layer.Index + 1]).AfterReLU = true;
+        foreach (var layer in _layers.Take(_layers.Count - 1).Where(l => !l.ForwardPassesThrough(training: false) && !RunsInANeighbour(l)))
         {
             _scratchOffsets[layer.Index + 1] = _scratchPerSample;
             _scratchPerSample += layer.Layer.OutputLength;
@@ -111,15 +112,10 @@ internal sealed class CpuEmitter
             EmitTrainStep(writer);
             EmitInfer(writer);
             EmitEnsureCapacity(writer);
-            foreach (var layer in _layers.Where(l => l.HasMethods))
+            foreach (var layer in _layers.Where(l => l.HasMethods && !ReLUMovesIntoPool(l)))
             {
                 layer.EmitMethods(writer, backward: layer.Index < LossInput);
                 writer.Line();
-                if (layer is PoolEmitter pool && layer.Index > 0 && ReLUMovesIntoPool(_layers[layer.Index - 1]))
-                {
-                    pool.EmitForwardAfterReLU(writer);
-                    writer.Line();
-                }
             }
             _loss.Emit(writer);
         }
@@ -363,6 +359,11 @@ internal sealed class CpuEmitter
             writer.Line($"var g{i} = g{i + 1}; // layer {i}, {layer.Layer.Title}, passes the gradient through");
             return;
         }
+        if (ReLUMovesIntoPool(layer))
+        {
+            writer.Line($"var g{i} = g{i + 1}; // layer {i}, {layer.Layer.Title}, ran in the pooling after it");
+            return;
+        }
         var gx = i == 0 ? "inputGradients" : $"g{i}";
         if (i > 0 && inputGradientOnly)
             writer.Line($"var g{i} = inputGradients.IsEmpty ? default : new {Span}(_g{i}, 0, n * {InputLengthOf(i)}); // for the input gradient only");
@@ -404,27 +405,30 @@ internal sealed class CpuEmitter
                 writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, passes its input through");
                 continue;
             }
-            if (!training && ReLUMovesIntoPool(layer))
+            if (ReLUMovesIntoPool(layer))
             {
                 writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, runs in the pooling after it");
                 continue;
             }
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
             fused = !training && FusesReLU(layer);
-            if (fused) writer.Line(((DenseEmitter)layer).ForwardWithReLU(x, y));
-            else if (!training && layer.Index > 0 && ReLUMovesIntoPool(_layers[layer.Index - 1])) writer.Line(((PoolEmitter)layer).ForwardAfterReLU(x, y));
-            else writer.Line(layer.Forward(x, y, work(layer), training));
+            writer.Line(fused ? ((DenseEmitter)layer).ForwardWithReLU(x, y) : layer.Forward(x, y, work(layer), training));
         }
     }
 
     /// <summary>
-    /// Whether, in inference, a ReLU runs inside the max pooling after it (relu(max) = max(relu)): one pass over the
-    /// larger tensor instead of two. Not when a product before it already applies it.
+    /// Whether a ReLU runs inside the max pooling after it, in inference and in training (see
+    /// <see cref="PoolEmitter.AfterReLU"/>). Not when a product before it already applies it, nor as the first layer,
+    /// whose input gradient is the caller's.
     /// </summary>
     private bool ReLUMovesIntoPool(LayerEmitter layer) =>
-        layer is ActivationEmitter { IsReLU: true } && layer.Index + 1 < _layers.Count
+        layer is ActivationEmitter { IsReLU: true } && layer.Index > 0 && layer.Index + 1 < _layers.Count
         && _layers[layer.Index + 1] is PoolEmitter { TakesReLU: true }
-        && !(layer.Index > 0 && FusesReLU(_layers[layer.Index - 1]));
+        && !FusesReLU(_layers[layer.Index - 1]);
+
+    /// <summary>Whether, in inference, a layer runs inside the one before or after it, and so needs no scratch of its own.</summary>
+    private bool RunsInANeighbour(LayerEmitter layer) =>
+        ReLUMovesIntoPool(layer) || (layer.Index > 0 && FusesReLU(_layers[layer.Index - 1]));
 
     /// <summary>
     /// Whether, in inference, a Dense product applies the ReLU after it in its epilogue; not when that ReLU is the
@@ -453,12 +457,12 @@ internal sealed class CpuEmitter
     {
         foreach (var layer in _layers)
         {
-            if (!layer.ForwardPassesThrough(training: true)) yield return ($"_x{layer.Index + 1}", layer.Layer.OutputLength);
+            if (!layer.ForwardPassesThrough(training: true) && !ReLUMovesIntoPool(layer)) yield return ($"_x{layer.Index + 1}", layer.Layer.OutputLength);
             foreach (var extra in layer.TrainingBuffers) yield return extra;
         }
         for (var i = 0; i <= LossInput; i++)
         {
-            if (i == LossInput || (i > 0 && !_layers[i].BackwardPassesThrough)) yield return ($"_g{i}", InputLengthOf(i));
+            if (i == LossInput || (i > 0 && !_layers[i].BackwardPassesThrough && !ReLUMovesIntoPool(_layers[i]))) yield return ($"_g{i}", InputLengthOf(i));
         }
     }
 

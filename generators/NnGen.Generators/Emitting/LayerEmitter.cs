@@ -19,9 +19,9 @@ internal abstract class LayerEmitter(LayerPlan layer, NumberType number)
     /// <summary>The layer's name in method names, e.g. <c>Dense</c> or <c>Tanh</c>.</summary>
     protected abstract string Name { get; }
 
-    protected string ForwardMethod => $"{Name}{Index}Forward";
+    protected virtual string ForwardMethod => $"{Name}{Index}Forward";
 
-    protected string BackwardMethod => $"{Name}{Index}Backward";
+    protected virtual string BackwardMethod => $"{Name}{Index}Backward";
 
     /// <summary>One sentence with the shapes, opening every block this layer emits.</summary>
     protected string Header =>

@@ -19,18 +19,20 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
     private string Sizes =>
         $"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, K = {pool.Size}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};";
 
-    /// <summary>Whether a ReLU before this layer can run in it, in inference: the maximum of ReLUs is the ReLU of the maximum.</summary>
+    /// <summary>Whether a ReLU before this layer can run in it: the maximum of ReLUs is the ReLU of the maximum.</summary>
     public bool TakesReLU => IsMax;
 
-    /// <summary>The inference statement that applies the ReLU before the layer as well.</summary>
-    public string ForwardAfterReLU(string x, string y) => ForwardCall($"{ForwardMethod}AfterReLU", x, y, "");
+    /// <summary>
+    /// Whether the ReLU before this max pooling runs in it, in both passes (the network's emitter decides): forward,
+    /// relu(max(window)); backward, the gradient goes to the window's first maximum only where that maximum is
+    /// positive, which is where the ReLU's own backward pass would have let it through. One pass over the larger
+    /// tensor each way instead of two, and no buffer for the ReLU's output.
+    /// </summary>
+    public bool AfterReLU { get; set; }
 
-    /// <summary>Prints the forward method that also applies the ReLU before the layer (inference only).</summary>
-    public void EmitForwardAfterReLU(IndentedWriter writer)
-    {
-        writer.Line($"{Header}, with the ReLU before it: relu(max(window)) = max(relu(window)), one pass instead of two.");
-        EmitMaxForward(writer, $"{ForwardMethod}AfterReLU", $"global::System.Math.Max(max, {T.Literal(0)})");
-    }
+    protected override string ForwardMethod => base.ForwardMethod + (AfterReLU ? "AfterReLU" : "");
+
+    protected override string BackwardMethod => base.BackwardMethod + (AfterReLU ? "AfterReLU" : "");
 
     private void EmitAverageForward(IndentedWriter writer)
     {
@@ -73,13 +75,15 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
 
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
-        writer.Line($"{Header}: " + (IsMax ? "each output is the largest value of its window." : "each output is the mean of its window."));
-        if (IsMax) EmitMaxForward(writer, ForwardMethod, "max");
+        var relu = AfterReLU ? ", with the ReLU before it" : "";
+        writer.Line($"{Header}{relu}: " + (!IsMax ? "each output is the mean of its window."
+            : AfterReLU ? "relu(max(window)) = max(relu(window))." : "each output is the largest value of its window."));
+        if (IsMax) EmitMaxForward(writer, ForwardMethod, AfterReLU ? $"global::System.Math.Max(max, {T.Literal(0)})" : "max");
         else EmitAverageForward(writer);
         writer.Line();
-        writer.Line($"{Header}, backward: " + (IsMax
-            ? "each output's gradient goes to the first position that held the maximum."
-            : "each output's gradient is shared equally by its window."));
+        writer.Line($"{Header}{relu}, backward: " + (!IsMax ? "each output's gradient is shared equally by its window."
+            : AfterReLU ? "each output's gradient goes to the first position that held the maximum, if that maximum is positive."
+            : "each output's gradient goes to the first position that held the maximum."));
         using (writer.Block($"private static void {BackwardMethod}({BackwardParameters})"))
         {
             if (TilesWindows)
@@ -101,7 +105,7 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
                     writer.Line("    var position = (oy * S + i) * W + ox * S + j;");
                     writer.Line("    if (xp[position] > xp[at]) at = position;");
                     writer.Line("}");
-                    writer.Line("gp[at] += gyp[oy * OW + ox];");
+                    writer.Line(AfterReLU ? "if (xp[at] > 0) gp[at] += gyp[oy * OW + ox];" : "gp[at] += gyp[oy * OW + ox];");
                 }
                 else
                 {
@@ -131,7 +135,7 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
         {
             writer.Line($"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]};");
             writer.Line("// 2×2 windows: four at a time in vectors, branch-free (Pooling).");
-            writer.Line($"{Names.Pooling}.MaxBackward2x2<{T.Name}>(x, gy, gx, n * C, H, W);");
+            writer.Line($"{Names.Pooling}.MaxBackward2x2<{T.Name}>(x, gy, gx, n * C, H, W{(AfterReLU ? ", relu: true" : "")});");
             return;
         }
         writer.Line($"const int C = {pool.InputShape[0]}, H = {pool.InputShape[1]}, W = {pool.InputShape[2]}, S = {pool.Stride}, OH = {pool.OutputShape[1]}, OW = {pool.OutputShape[2]};");
@@ -158,7 +162,7 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
                     for (var i = 0; i < k; i++)
                         for (var j = 0; j < k; j++)
                             writer.Line($"gp[r{i} + c + {j}] = {zero};");
-                    writer.Line("gp[at] = gyp[oy * OW + ox];");
+                    writer.Line(AfterReLU ? $"gp[at] = best > {zero} ? gyp[oy * OW + ox] : {zero};" : "gp[at] = gyp[oy * OW + ox];");
                 }
             }
         }

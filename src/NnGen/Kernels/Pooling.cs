@@ -65,9 +65,11 @@ public static class Pooling
     /// <summary>
     /// The backward pass over <paramref name="planes"/> planes of <paramref name="height"/> × <paramref name="width"/>
     /// values (both even): each window's gradient goes to its first maximum in reading order, every other value of gx
-    /// gets zero; every value of gx is written once.
+    /// gets zero; every value of gx is written once. With <paramref name="relu"/>, x is the input of a ReLU before the
+    /// pooling (the forward pass's <c>relu</c>), and a window whose maximum is not positive passes no gradient, as the
+    /// ReLU's backward pass would: the same values as the two passes one after the other.
     /// </summary>
-    public static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, int planes, int height, int width)
+    public static void MaxBackward2x2<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx, int planes, int height, int width, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = width / 2, oh = height / 2;
@@ -100,7 +102,7 @@ public static class Pooling
                     FourWindows(
                         ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * at)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * at)),
                         ref Unsafe.As<T, float>(ref Unsafe.Add(ref g, at)),
-                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g0, 2 * at)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref g1, 2 * at)));
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref g0, 2 * at)), ref Unsafe.As<T, float>(ref Unsafe.Add(ref g1, 2 * at)), relu);
                 }
             }
 
@@ -110,8 +112,8 @@ public static class Pooling
                 var (best, at) = (Unsafe.Add(ref x0, c), 0);
                 if (Unsafe.Add(ref x0, c + 1) > best) (best, at) = (Unsafe.Add(ref x0, c + 1), 1);
                 if (Unsafe.Add(ref x1, c) > best) (best, at) = (Unsafe.Add(ref x1, c), 2);
-                if (Unsafe.Add(ref x1, c + 1) > best) at = 3;
-                var value = Unsafe.Add(ref g, ox);
+                if (Unsafe.Add(ref x1, c + 1) > best) (best, at) = (Unsafe.Add(ref x1, c + 1), 3);
+                var value = relu && !(best > T.Zero) ? T.Zero : Unsafe.Add(ref g, ox);
                 Unsafe.Add(ref g0, c) = at == 0 ? value : T.Zero;
                 Unsafe.Add(ref g0, c + 1) = at == 1 ? value : T.Zero;
                 Unsafe.Add(ref g1, c) = at == 2 ? value : T.Zero;
@@ -122,10 +124,11 @@ public static class Pooling
 
     /// <summary>
     /// Four windows: the maximum of each pair of neighbours in both rows, then a mask for the first position in each
-    /// window that holds it (the top row before the bottom, the left before the right), as the scalar search picks.
+    /// window that holds it (the top row before the bottom, the left before the right), as the scalar search picks;
+    /// with <paramref name="relu"/>, only in windows whose maximum is positive.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FourWindows(ref float x0, ref float x1, ref float gy, ref float g0, ref float g1)
+    private static void FourWindows(ref float x0, ref float x1, ref float gy, ref float g0, ref float g1, bool relu)
     {
         var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
         var right = Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
@@ -139,6 +142,7 @@ public static class Pooling
         var firstBottom = Vector256.AndNot(Vector256.AndNot(atBottom, atTop | atTopNeighbour), right & Vector256.Shuffle(atBottom, swap));
         var quarter = Vector128.LoadUnsafe(ref gy);
         var gradient = Vector256.Shuffle(Vector256.Create(quarter, quarter), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3));
+        if (relu) gradient &= Vector256.GreaterThan(max, Vector256<float>.Zero);
         (gradient & firstTop).StoreUnsafe(ref g0);
         (gradient & firstBottom).StoreUnsafe(ref g1);
     }

@@ -41,7 +41,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
 
     // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
     // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
-    private const int ScratchPerSample = 266, WorkLength = 0, InferenceChunk = 244;
+    private const int ScratchPerSample = 138, WorkLength = 0, InferenceChunk = 256;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "MnistMlp: double\n" +
@@ -250,7 +250,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         Dense1Forward(n, x1, x2, relu: true);
         var x3 = x2; // layer 2, ReLU, ran in the product before it
         var x4 = x3; // layer 3, Dropout(0.2), passes its input through
-        var x5 = scratch.Slice(n * 256, n * 10);
+        var x5 = scratch.Slice(n * 128, n * 10);
         Dense4Forward(n, x4, x5);
         var x6 = output;
         Softmax5Forward(n, x5, x6);

@@ -12,6 +12,7 @@ public class GradientTests
         nameof(SoftmaxMse), nameof(SoftmaxCrossEntropy), nameof(SigmoidBinaryCrossEntropy), nameof(WideCrossEntropy),
         nameof(ConvValid), nameof(ConvSame), nameof(ConvFull), nameof(ConvValidStride2), nameof(ConvSameStride2), nameof(ConvFullStride2),
         nameof(ConvMaxPool), nameof(ConvAvgPool), nameof(ConvBatchNorm), nameof(ResidualBlock), nameof(NestedResidual),
+        nameof(ConvReluMaxPool), nameof(ConvReluMaxPool3), nameof(ConvReluMaxPoolOverlapping),
     };
 
     private static INetwork<double> Create(string name, int seed) => name switch
@@ -37,6 +38,9 @@ public class GradientTests
         nameof(ConvBatchNorm) => new ConvBatchNorm(seed),
         nameof(ResidualBlock) => new ResidualBlock(seed),
         nameof(NestedResidual) => new NestedResidual(seed),
+        nameof(ConvReluMaxPool) => new ConvReluMaxPool(seed),
+        nameof(ConvReluMaxPool3) => new ConvReluMaxPool3(seed),
+        nameof(ConvReluMaxPoolOverlapping) => new ConvReluMaxPoolOverlapping(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such test network"),
     };
 

@@ -44,6 +44,32 @@ public class PoolingTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 4, 4)]
+    [InlineData(2, 28, 28)]
+    [InlineData(5, 6, 14)]
+    [InlineData(1, 2, 2)]
+    public void MaxBackward2x2_WithReLU_EqualsThePoolingOfTheReLUThenTheReLUsBackward(int planes, int height, int width)
+    {
+        // Negative, zero and positive values from a few levels, so that windows tie and some have no positive value.
+        var rng = new Rng(8);
+        var x = new float[planes * height * width];
+        for (var i = 0; i < x.Length; i++) x[i] = rng.NextDouble() < 0.2 ? 0f : (float)Math.Floor(rng.NextDouble() * 5 - 2.5);
+        var gy = new float[x.Length / 4];
+        for (var i = 0; i < gy.Length; i++) gy[i] = (float)rng.NextGaussian();
+
+        var fused = new float[x.Length];
+        Pooling.MaxBackward2x2<float>(x, gy, fused, planes, height, width, relu: true);
+
+        var activated = x.Select(v => Math.Max(v, 0f)).ToArray();
+        var pooled = new float[x.Length];
+        Pooling.MaxBackward2x2<float>(activated, gy, pooled, planes, height, width);
+        var expected = new float[x.Length];
+        Activations.ReLUBackward<float>(x, pooled, expected);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+        Assert.Contains(fused, v => v != 0);
+    }
+
     [Fact]
     public void MaxBackward2x2_RefusesShortSpans()
     {

@@ -27,6 +27,19 @@ public partial class ConvFullStride2;
 [Loss(LossKind.CrossEntropy)]
 public partial class ConvMaxPool;
 
+// A ReLU before a max pooling runs inside it, in both passes: the three kinds of max-pooling backward pass.
+[Input(2, 6, 6, Precision = Precision.Double)] [Conv2D(3, kernel: 3, Padding = Padding.Same), Activation(Act.ReLU), MaxPool2D(2)] [Flatten] [Dense(3), Activation(Act.Softmax)]
+[Loss(LossKind.CrossEntropy)]
+public partial class ConvReluMaxPool;
+
+[Input(2, 6, 6, Precision = Precision.Double)] [Conv2D(3, kernel: 3, Padding = Padding.Same), Activation(Act.ReLU), MaxPool2D(3)] [Flatten] [Dense(3), Activation(Act.Softmax)]
+[Loss(LossKind.CrossEntropy)]
+public partial class ConvReluMaxPool3;
+
+[Input(2, 6, 6, Precision = Precision.Double)] [Conv2D(3, kernel: 3, Padding = Padding.Same), Activation(Act.ReLU), MaxPool2D(3, Stride = 1)] [Flatten] [Dense(3), Activation(Act.Softmax)]
+[Loss(LossKind.CrossEntropy)]
+public partial class ConvReluMaxPoolOverlapping;
+
 [Input(2, 6, 6, Precision = Precision.Double)] [Conv2D(3, kernel: 3), AvgPool2D(2, Stride = 1)] [Flatten] [Dense(3), Activation(Act.Softmax)]
 [Loss(LossKind.CrossEntropy)]
 public partial class ConvAvgPool;
