@@ -20,6 +20,13 @@ internal interface ISimd<T, TV>
 
     static abstract TV Load(ref T source, nuint offset);
 
+    /// <summary>
+    /// The <paramref name="count"/> values at <paramref name="offset"/> (0 &lt; count &lt; Width) in the first lanes and
+    /// +0 in the others, reading nothing past them: a row's last, partial vector, so that every value of a row is
+    /// summed in the lanes and a row of any length ends in the same reduction.
+    /// </summary>
+    static abstract TV LoadFirst(ref T source, nuint offset, int count);
+
     static abstract void Store(TV value, ref T destination, nuint offset);
 
     static abstract TV Broadcast(T value);
@@ -35,7 +42,7 @@ internal interface ISimd<T, TV>
     static abstract T Sum(TV value);
 }
 
-internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Width => Vector512<T>.Count;
 
@@ -43,6 +50,17 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Load(ref T source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadFirst(ref T source, nuint offset, int count)
+    {
+        var first = Unsafe.AsPointer(ref Unsafe.Add(ref source, offset));
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+            return Avx512F.MaskLoad((float*)first, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle(), Vector512<float>.Zero).As<float, T>();
+        if (typeof(T) == typeof(double) && Avx512F.IsSupported)
+            return Avx512F.MaskLoad((double*)first, Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).AsDouble(), Vector512<double>.Zero).As<double, T>();
+        return Simd.LoadFirst<T, Vector512<T>>(ref source, offset, count);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
@@ -95,7 +113,7 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
     }
 }
 
-internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Width => Vector256<T>.Count;
 
@@ -103,6 +121,17 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load(ref T source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadFirst(ref T source, nuint offset, int count)
+    {
+        var first = Unsafe.AsPointer(ref Unsafe.Add(ref source, offset));
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+            return Avx.MaskLoad((float*)first, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double) && Avx.IsSupported)
+            return Avx.MaskLoad((double*)first, Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).AsDouble()).As<double, T>();
+        return Simd.LoadFirst<T, Vector256<T>>(ref source, offset, count);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
@@ -124,7 +153,7 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
     public static T Sum(Vector256<T> value) => Simd128<T>.Sum(value.GetLower() + value.GetUpper());
 }
 
-internal readonly struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly unsafe struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Width => Vector128<T>.Count;
 
@@ -132,6 +161,17 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(ref T source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LoadFirst(ref T source, nuint offset, int count)
+    {
+        var first = Unsafe.AsPointer(ref Unsafe.Add(ref source, offset));
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+            return Avx.MaskLoad((float*)first, Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double) && Avx.IsSupported)
+            return Avx.MaskLoad((double*)first, Vector128.LessThan(Vector128<long>.Indices, Vector128.Create((long)count)).AsDouble()).As<double, T>();
+        return Simd.LoadFirst<T, Vector128<T>>(ref source, offset, count);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
@@ -167,6 +207,9 @@ internal readonly struct Simd1<T> : ISimd<T, T> where T : unmanaged, IFloatingPo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Load(ref T source, nuint offset) => Unsafe.Add(ref source, offset);
 
+    /// <summary>Never called: a row has no partial vector of one value.</summary>
+    public static T LoadFirst(ref T source, nuint offset, int count) => Unsafe.Add(ref source, offset);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(T value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
 
@@ -178,4 +221,16 @@ internal readonly struct Simd1<T> : ISimd<T, T> where T : unmanaged, IFloatingPo
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(T value) => value;
+}
+
+internal static class Simd
+{
+    /// <summary>LoadFirst without masked loads: the values copied into a zeroed vector's first lanes.</summary>
+    public static TV LoadFirst<T, TV>(ref T source, nuint offset, int count) where T : unmanaged where TV : struct
+    {
+        var vector = default(TV);
+        ref var lanes = ref Unsafe.As<TV, T>(ref vector);
+        for (var i = 0; i < count; i++) Unsafe.Add(ref lanes, i) = Unsafe.Add(ref source, offset + (nuint)i);
+        return vector;
+    }
 }
