@@ -224,14 +224,18 @@ public static unsafe class Workers
             s_parts = parts;
             s_done = 0;
             s_failure = null;
+            // Part 0 is the caller's: the workers start claiming at 1. A part then runs on the same core from one
+            // region to the next (the caller would otherwise race the first worker for part 0 and sometimes lose),
+            // so each thread finds its part of the weights, gradients and optimizer state still in its own cache.
             var region = ++s_region;
-            Interlocked.Exchange(ref s_ticket, (long)region << 32);   // publishes the fields above
+            Interlocked.Exchange(ref s_ticket, ((long)region << 32) | 1);   // publishes the fields above
             if (Volatile.Read(ref s_sleepers) > 0)
                 lock (s_sleep) Monitor.PulseAll(s_sleep);
 
             t_worker = true;
             try
             {
+                RunPart(0);
                 RunParts(region);
             }
             finally
@@ -262,16 +266,21 @@ public static unsafe class Workers
             if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) != ticket) continue;
 
             // The claim keeps the region open, so its body and state stay valid until this part is done.
-            try
-            {
-                s_body(s_state, (int)ticket);
-            }
-            catch (Exception e)
-            {
-                s_failure ??= e;
-            }
-            Interlocked.Increment(ref s_done);
+            RunPart((int)ticket);
         }
+    }
+
+    private static void RunPart(int part)
+    {
+        try
+        {
+            s_body(s_state, part);
+        }
+        catch (Exception e)
+        {
+            s_failure ??= e;
+        }
+        Interlocked.Increment(ref s_done);
     }
 
     private static void EnsureWorkers(int count)

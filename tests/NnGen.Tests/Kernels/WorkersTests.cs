@@ -28,6 +28,23 @@ public class WorkersTests
         }
     }
 
+    [Fact]
+    public void PartZero_AlwaysRunsOnTheCaller_SoAPartStaysOnItsCore()
+    {
+        using (WorkerThreads.Set(2))
+        {
+            var caller = Environment.CurrentManagedThreadId;
+            for (var round = 0; round < 2000; round++)
+            {
+                Thread.Yield();   // lets the worker run: it polls for the next region while the caller is away
+                var threads = new int[2];
+                Workers.For<int[], float>(2, threads, default, default, default, default,
+                    static (threads, part, _, _, _, _) => threads[part] = Environment.CurrentManagedThreadId);
+                Assert.Equal(caller, threads[0]);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1, 1000, 256)]
     [InlineData(3, 1000, 256)]
