@@ -18,6 +18,13 @@ public static class QuickRunner
     private const int CnnImages = 60 * 64;    // 60 batches of 64
     private static readonly string[] Columns = ["NnGen 1t", "NnGen 2t", "ORT 1t", "ORT 2t", "Torch 1t", "Torch 2t"];
 
+    // A pause before each timed run. A library's threads keep polling for work for a while after its call returns
+    // (NnGen's worker about 5 ms, ONNX Runtime's and libtorch's pools likewise), and on two cores they slowed whoever
+    // ran next: the MLP epoch measured 100-140 ms right after TorchSharp and 60-75 ms after a pause, and TorchSharp's
+    // own two-thread cells improved as much. Every contender gets the same pause, so each starts on a quiet machine.
+    private const int MicroSettleMilliseconds = 30;
+    private const int TrainingSettleMilliseconds = 500;
+
     /// <summary>
     /// One library under one thread setting (NnGen's Workers.Threads or torch's; ONNX Runtime's is fixed when its
     /// session is made); Run is null when it cannot run here, and Missing says why.
@@ -113,16 +120,21 @@ public static class QuickRunner
             for (var k = 0; k < runnable.Length; k++)
             {
                 var i = (k + round) % runnable.Length;   // rotate who goes first
+                Thread.Sleep(MicroSettleMilliseconds);
                 samples[i].Add(Time(runnable[i], repetitions[i]));
             }
         }
         Report(name, throughput, contenders, runnable, samples);
     }
 
-    /// <summary>A training case: one warm-up epoch of 640 images per library, then 3 interleaved epochs of <paramref name="count"/> images.</summary>
+    /// <summary>
+    /// A training case: one warm-up epoch of 6400 images (100 steps) per library, then 3 interleaved epochs of
+    /// <paramref name="count"/> images. With 10 warm-up steps the first timed epoch still ran partly in the JIT's
+    /// first, unoptimized tier, and that one slow epoch in three moved the median.
+    /// </summary>
     private static void TrainingCase(string name, int count, Func<int, Training> create)
     {
-        using (var warmup = create(640))
+        using (var warmup = create(6400))
         {
             warmup.NnGen();
             if (Torch.Unavailable is null) warmup.TorchSharp();
@@ -137,6 +149,7 @@ public static class QuickRunner
             for (var k = 0; k < runnable.Length; k++)
             {
                 var i = (k + round) % runnable.Length;
+                Thread.Sleep(TrainingSettleMilliseconds);
                 samples[i].Add(Time(runnable[i], 1));
             }
         }
