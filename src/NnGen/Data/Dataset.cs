@@ -108,22 +108,46 @@ public sealed class Dataset<T> : IDataset where T : unmanaged, IFloatingPointIee
 
     /// <summary>
     /// The index of the first value that is NaN or infinite, or −1. A finite sum proves every value finite (NaN and
-    /// ±∞ survive any sum), so only a sum that overflows or is not finite needs the value-by-value search.
+    /// ±∞ survive any sum), so only a sum that overflows or is not finite needs the value-by-value search. A large
+    /// array is searched in one run per thread, the first run's finding first: the check reads every value from
+    /// memory, and Fit makes it on every call (12 800 MNIST images took 2–3 ms on one core).
     /// </summary>
     private static int FirstNonFinite(T[] values)
     {
         const int Chunk = 4096;
-        for (var start = 0; start < values.Length; start += Chunk)
+        var chunks = (values.Length + Chunk - 1) / Chunk;
+        var parts = chunks >= 256 ? Math.Min(Workers.Threads, chunks) : 1;
+        var found = new int[parts];
+        Workers.For<ChunkRuns, T>(parts, new ChunkRuns(chunks, parts, Chunk, found), values, default, default, default,
+            static (runs, part, values, _, _, _) => runs.Search(part, values));
+        foreach (var index in found)
         {
-            var chunk = values.AsSpan(start, Math.Min(Chunk, values.Length - start));
-            if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<T>(chunk))) continue;
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (!T.IsFinite(chunk[i])) return start + i;
-            }
+            if (index >= 0) return index;
         }
 
         return -1;
+    }
+
+    /// <summary>The chunks of a search, split into one run per part; each part writes its finding to found[part].</summary>
+    private readonly struct ChunkRuns(int chunks, int parts, int chunk, int[] found)
+    {
+        public void Search(int part, ReadOnlySpan<T> values) => found[part] = FirstNonFinite(part, values);
+
+        private int FirstNonFinite(int part, ReadOnlySpan<T> values)
+        {
+            for (var c = chunks * part / parts; c < chunks * (part + 1) / parts; c++)
+            {
+                var start = c * chunk;
+                var run = values.Slice(start, Math.Min(chunk, values.Length - start));
+                if (T.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<T>(run))) continue;
+                for (var i = 0; i < run.Length; i++)
+                {
+                    if (!T.IsFinite(run[i])) return start + i;
+                }
+            }
+
+            return -1;
+        }
     }
 
     private static ArgumentException NonFinite(string what, int index, int length, T value, string parameterName) =>

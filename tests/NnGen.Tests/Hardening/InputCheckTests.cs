@@ -46,6 +46,22 @@ public sealed class InputCheckTests
     }
 
     [Fact]
+    public void EnsureFinite_OnALargeDatasetSearchedByRuns_NamesTheFirstNonFiniteValue()
+    {
+        // 2 million values, searched in one run per thread: the first bad value is named whichever run finds a bad
+        // value first, and a bad value in the last run alone is found too.
+        const int samples = 2_000_000 / 784;
+        var inputs = new float[samples * 784];
+        inputs[^1] = float.PositiveInfinity;
+        var lastOnly = new Dataset<float>((float[])inputs.Clone(), new float[samples], 784, 1);
+        inputs[100 * 784 + 5] = float.NaN;
+        var both = new Dataset<float>(inputs, new float[samples], 784, 1);
+
+        Assert.Contains($"input value 783 of sample {samples - 1} is Infinity", Assert.Throws<ArgumentException>(() => lastOnly.EnsureFinite()).Message, StringComparison.Ordinal);
+        Assert.Contains("input value 5 of sample 100 is NaN", Assert.Throws<ArgumentException>(() => both.EnsureFinite()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StandardizerFit_OnDataWithNaN_Throws_InsteadOfAMeanOfNaN()
     {
         var data = new Dataset<double>([1, 2, 3, double.NaN], [0, 0], inputLength: 2, targetLength: 1);
