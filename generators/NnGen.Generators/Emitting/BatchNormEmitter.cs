@@ -48,18 +48,28 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
 
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
-        var sizes = $"const int C = {C}, Spatial = {batchNorm.Spatial};";
+        var sizes = $"const int C = {C}, Spatial = {batchNorm.Spatial}, Groups = {System.Math.Min(C, 8)};";
         writer.Line($"{Header}, training: x̂ = (x − μ) / √(σ² + ε) with the batch's μ, σ² per channel, y = γ x̂ + β;");
         writer.Line($"// the running estimates move by momentum {Shapes.Number(batchNorm.Momentum)} towards μ and the unbiased σ².");
+        writer.Line("// The channels are split into Groups runs, one part each: a channel's statistics are its own, so the result does");
+        writer.Line("// not depend on which thread runs which run.");
         using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y, {Span} work)"))
         {
             writer.Line(sizes);
+            writer.Line($"{Names.Workers}.For(Groups, this, x.Slice(0, n * C * Spatial), default, y.Slice(0, n * C * Spatial), work,");
+            writer.Line($"    static (self, part, x, _, y, work) => self.{ForwardMethod}Channels(part, x, y, work));");
+        }
+        writer.Line();
+        using (writer.Block($"private void {ForwardMethod}Channels(int part, {ReadOnlySpan} x, {Span} y, {Span} work)"))
+        {
+            writer.Line(sizes);
+            writer.Line("var n = x.Length / (C * Spatial);");
             writer.Line($"const double Momentum = {Shapes.Number(batchNorm.Momentum)}, Epsilon = {Shapes.Number(batchNorm.Epsilon)};");
             writer.Line($"{ReadOnlySpan} gamma = _parameters.Slice(G{Index}, C), beta = _parameters.Slice(B{Index}, C);");
             writer.Line($"{Span} runningMean = new {Span}(_buffers, M{Index}, C), runningVariance = new {Span}(_buffers, V{Index}, C);");
             writer.Line($"{Span} mean = work.Slice(0, C), inverseStd = work.Slice(C, C);");
             writer.Line("var count = n * Spatial;");
-            using (writer.Block("for (var c = 0; c < C; c++)"))
+            using (writer.Block("for (var c = C * part / Groups; c < C * (part + 1) / Groups; c++)"))
             {
                 writer.Line("double sum = 0, squares = 0;");
                 writer.Line("for (var s = 0; s < n; s++)");
@@ -90,7 +100,7 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
         writer.Line($"{Header}, inference: y = γ (x − running μ) / √(running σ² + ε) + β.");
         using (writer.Block($"private void {InferMethod}(int n, {ReadOnlySpan} x, {Span} y)"))
         {
-            writer.Line(sizes);
+            writer.Line($"const int C = {C}, Spatial = {batchNorm.Spatial};");
             writer.Line($"const double Epsilon = {Shapes.Number(batchNorm.Epsilon)};");
             using (writer.Block("for (var c = 0; c < C; c++)"))
             {
@@ -111,11 +121,19 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
         using (writer.Block($"private void {BackwardMethod}({BackwardParameters}, {Span} work)"))
         {
             writer.Line(sizes);
+            writer.Line($"{Names.Workers}.For(Groups, this, x.Slice(0, n * C * Spatial), gy.Slice(0, n * C * Spatial), gx, work,");
+            writer.Line($"    static (self, part, x, gy, gx, work) => self.{BackwardMethod}Channels(part, x, gy, gx, work));");
+        }
+        writer.Line();
+        using (writer.Block($"private void {BackwardMethod}Channels(int part, {ReadOnlySpan} x, {ReadOnlySpan} gy, {Span} gx, {Span} work)"))
+        {
+            writer.Line(sizes);
+            writer.Line("var n = x.Length / (C * Spatial);");
             writer.Line($"{ReadOnlySpan} gamma = _parameters.Slice(G{Index}, C);");
             writer.Line($"{Span} dgamma = _gradients.Slice(G{Index}, C), dbeta = _gradients.Slice(B{Index}, C);");
             writer.Line($"{ReadOnlySpan} mean = work.Slice(0, C), inverseStd = work.Slice(C, C);");
             writer.Line("var count = n * Spatial;");
-            using (writer.Block("for (var c = 0; c < C; c++)"))
+            using (writer.Block("for (var c = C * part / Groups; c < C * (part + 1) / Groups; c++)"))
             {
                 writer.Line("double sumGradient = 0, sumGradientXhat = 0;");
                 using (writer.Block("for (var s = 0; s < n; s++)"))

@@ -26,9 +26,9 @@ internal static class GeneratedMembers
     /// <summary>Per-layer constants and buffers: W0, B12, G1, M1, V1 (parameter offsets), _x3, _g3, _work0, _mask3.</summary>
     private static readonly Regex LayerValue = new(@"^(?:[WBGMV][0-9]+|_(?:x|g|work|mask)[0-9]+)$", RegexOptions.CultureInvariant);
 
-    /// <summary>Per-layer methods: Dense0Forward, BatchNorm1Infer, Conv2D4Columns, ReLU2Backward, Conv2D0ForwardShard, MaxPool2D2ForwardAfterReLU.</summary>
+    /// <summary>Per-layer methods: Dense0Forward, BatchNorm1Infer, Conv2D4Columns, ReLU2Backward, Conv2D0ForwardShard, MaxPool2D2ForwardAfterReLU, BatchNorm1BackwardChannels.</summary>
     private static readonly Regex LayerMethod = new(
-        @"^[A-Za-z][A-Za-z0-9]*?[0-9]+(?:Forward|Backward|Infer|Columns|AddColumns)(?:Shard|AfterReLU)?$", RegexOptions.CultureInvariant);
+        @"^[A-Za-z][A-Za-z0-9]*?[0-9]+(?:Forward|Backward|Infer|Columns|AddColumns)(?:Shard|AfterReLU|Channels)?$", RegexOptions.CultureInvariant);
 
     /// <summary>Whether the generated code declares <paramref name="name"/> as a method.</summary>
     public static bool IsMethod(string name) => Methods.Contains(name) || LayerMethod.IsMatch(name);

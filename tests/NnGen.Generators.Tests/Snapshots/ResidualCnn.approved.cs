@@ -486,15 +486,25 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Layer 1: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), training: x̂ = (x − μ) / √(σ² + ε) with the batch's μ, σ² per channel, y = γ x̂ + β;
     // the running estimates move by momentum 0.1 towards μ and the unbiased σ².
+    // The channels are split into Groups runs, one part each: a channel's statistics are its own, so the result does
+    // not depend on which thread runs which run.
     private void BatchNorm1Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
-        const int C = 4, Spatial = 64;
+        const int C = 4, Spatial = 64, Groups = 4;
+        global::NnGen.Workers.For(Groups, this, x.Slice(0, n * C * Spatial), default, y.Slice(0, n * C * Spatial), work,
+            static (self, part, x, _, y, work) => self.BatchNorm1ForwardChannels(part, x, y, work));
+    }
+
+    private void BatchNorm1ForwardChannels(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
+    {
+        const int C = 4, Spatial = 64, Groups = 4;
+        var n = x.Length / (C * Spatial);
         const double Momentum = 0.1, Epsilon = 1E-05;
         global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G1, C), beta = _parameters.Slice(B1, C);
         global::System.Span<float> runningMean = new global::System.Span<float>(_buffers, M1, C), runningVariance = new global::System.Span<float>(_buffers, V1, C);
         global::System.Span<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
-        for (var c = 0; c < C; c++)
+        for (var c = C * part / Groups; c < C * (part + 1) / Groups; c++)
         {
             double sum = 0, squares = 0;
             for (var s = 0; s < n; s++)
@@ -543,12 +553,20 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     // ∂L/∂γ = Σ gy x̂, ∂L/∂β = Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).
     private void BatchNorm1Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int C = 4, Spatial = 64;
+        const int C = 4, Spatial = 64, Groups = 4;
+        global::NnGen.Workers.For(Groups, this, x.Slice(0, n * C * Spatial), gy.Slice(0, n * C * Spatial), gx, work,
+            static (self, part, x, gy, gx, work) => self.BatchNorm1BackwardChannels(part, x, gy, gx, work));
+    }
+
+    private void BatchNorm1BackwardChannels(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
+    {
+        const int C = 4, Spatial = 64, Groups = 4;
+        var n = x.Length / (C * Spatial);
         global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G1, C);
         global::System.Span<float> dgamma = _gradients.Slice(G1, C), dbeta = _gradients.Slice(B1, C);
         global::System.ReadOnlySpan<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
-        for (var c = 0; c < C; c++)
+        for (var c = C * part / Groups; c < C * (part + 1) / Groups; c++)
         {
             double sumGradient = 0, sumGradientXhat = 0;
             for (var s = 0; s < n; s++)
@@ -685,15 +703,25 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Layer 5: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), training: x̂ = (x − μ) / √(σ² + ε) with the batch's μ, σ² per channel, y = γ x̂ + β;
     // the running estimates move by momentum 0.1 towards μ and the unbiased σ².
+    // The channels are split into Groups runs, one part each: a channel's statistics are its own, so the result does
+    // not depend on which thread runs which run.
     private void BatchNorm5Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
-        const int C = 4, Spatial = 64;
+        const int C = 4, Spatial = 64, Groups = 4;
+        global::NnGen.Workers.For(Groups, this, x.Slice(0, n * C * Spatial), default, y.Slice(0, n * C * Spatial), work,
+            static (self, part, x, _, y, work) => self.BatchNorm5ForwardChannels(part, x, y, work));
+    }
+
+    private void BatchNorm5ForwardChannels(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
+    {
+        const int C = 4, Spatial = 64, Groups = 4;
+        var n = x.Length / (C * Spatial);
         const double Momentum = 0.1, Epsilon = 1E-05;
         global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G5, C), beta = _parameters.Slice(B5, C);
         global::System.Span<float> runningMean = new global::System.Span<float>(_buffers, M5, C), runningVariance = new global::System.Span<float>(_buffers, V5, C);
         global::System.Span<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
-        for (var c = 0; c < C; c++)
+        for (var c = C * part / Groups; c < C * (part + 1) / Groups; c++)
         {
             double sum = 0, squares = 0;
             for (var s = 0; s < n; s++)
@@ -742,12 +770,20 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     // ∂L/∂γ = Σ gy x̂, ∂L/∂β = Σ gy, gx = (γ / σ) (gy − Σ gy / m − x̂ Σ gy x̂ / m) (skipped when gx is empty).
     private void BatchNorm5Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int C = 4, Spatial = 64;
+        const int C = 4, Spatial = 64, Groups = 4;
+        global::NnGen.Workers.For(Groups, this, x.Slice(0, n * C * Spatial), gy.Slice(0, n * C * Spatial), gx, work,
+            static (self, part, x, gy, gx, work) => self.BatchNorm5BackwardChannels(part, x, gy, gx, work));
+    }
+
+    private void BatchNorm5BackwardChannels(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
+    {
+        const int C = 4, Spatial = 64, Groups = 4;
+        var n = x.Length / (C * Spatial);
         global::System.ReadOnlySpan<float> gamma = _parameters.Slice(G5, C);
         global::System.Span<float> dgamma = _gradients.Slice(G5, C), dbeta = _gradients.Slice(B5, C);
         global::System.ReadOnlySpan<float> mean = work.Slice(0, C), inverseStd = work.Slice(C, C);
         var count = n * Spatial;
-        for (var c = 0; c < C; c++)
+        for (var c = C * part / Groups; c < C * (part + 1) / Groups; c++)
         {
             double sumGradient = 0, sumGradientXhat = 0;
             for (var s = 0; s < n; s++)
