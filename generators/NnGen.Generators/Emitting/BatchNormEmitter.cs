@@ -75,11 +75,8 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
                 writer.Line("for (var s = 0; s < n; s++)");
                 writer.Line($"    sum += {Primitive("Sum")}(x.Slice((s * C + c) * Spatial, Spatial));");
                 writer.Line("var mu = sum / count;");
-                using (writer.Block("for (var s = 0; s < n; s++)"))
-                {
-                    writer.Line("var xc = x.Slice((s * C + c) * Spatial, Spatial);");
-                    writer.Line("for (var p = 0; p < Spatial; p++) squares += (xc[p] - mu) * (xc[p] - mu);");
-                }
+                writer.Line("for (var s = 0; s < n; s++)");
+                writer.Line($"    squares += {Names.Normalization}.SquaredDeviations<{T.Name}>(x.Slice((s * C + c) * Spatial, Spatial), mu);");
                 writer.Line("var variance = squares / count;");
                 writer.Line($"mean[c] = ({T.Name})mu;");
                 writer.Line($"inverseStd[c] = ({T.Name})(1 / global::System.Math.Sqrt(variance + Epsilon));");
@@ -139,22 +136,21 @@ internal sealed class BatchNormEmitter(BatchNormPlan batchNorm, NumberType numbe
                 using (writer.Block("for (var s = 0; s < n; s++)"))
                 {
                     writer.Line("var at = (s * C + c) * Spatial;");
-                    writer.Line("for (var p = 0; p < Spatial; p++)");
-                    writer.Line("{");
-                    writer.Line("    sumGradient += gy[at + p];");
-                    writer.Line("    sumGradientXhat += gy[at + p] * (x[at + p] - mean[c]) * inverseStd[c];");
-                    writer.Line("}");
+                    writer.Line($"var (sums, weighted) = {Names.Normalization}.GradientSums<{T.Name}>(x.Slice(at, Spatial), gy.Slice(at, Spatial), mean[c]);");
+                    writer.Line("sumGradient += sums;");
+                    writer.Line("sumGradientXhat += weighted;");
                 }
+                writer.Line("sumGradientXhat *= inverseStd[c];");
                 writer.Line($"dgamma[c] = ({T.Name})sumGradientXhat;");
                 writer.Line($"dbeta[c] = ({T.Name})sumGradient;");
                 writer.Line("if (gx.IsEmpty) continue;");
                 writer.Line("var k = gamma[c] * inverseStd[c];");
                 writer.Line($"{T.Name} meanGradient = ({T.Name})(sumGradient / count), meanGradientXhat = ({T.Name})(sumGradientXhat / count);");
+                writer.Line("var slope = inverseStd[c] * meanGradientXhat;");
                 using (writer.Block("for (var s = 0; s < n; s++)"))
                 {
                     writer.Line("var at = (s * C + c) * Spatial;");
-                    writer.Line("for (var p = 0; p < Spatial; p++)");
-                    writer.Line("    gx[at + p] = k * (gy[at + p] - meanGradient - (x[at + p] - mean[c]) * inverseStd[c] * meanGradientXhat);");
+                    writer.Line($"{Names.Normalization}.Backward<{T.Name}>(x.Slice(at, Spatial), gy.Slice(at, Spatial), gx.Slice(at, Spatial), mean[c], k, meanGradient, slope);");
                 }
             }
         }

@@ -16,6 +16,7 @@ internal static class Names
     public const string Gemm = "global::NnGen.Gemm";
     public const string Pooling = "global::NnGen.Pooling";
     public const string Patches = "global::NnGen.Patches";
+    public const string Normalization = "global::NnGen.Normalization";
     public const string Workers = "global::NnGen.Workers";
     public const string Activations = "global::NnGen.Activations";
     public const string LayerDescription = "global::NnGen.LayerDescription";

@@ -511,10 +511,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                 sum += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(x.Slice((s * C + c) * Spatial, Spatial));
             var mu = sum / count;
             for (var s = 0; s < n; s++)
-            {
-                var xc = x.Slice((s * C + c) * Spatial, Spatial);
-                for (var p = 0; p < Spatial; p++) squares += (xc[p] - mu) * (xc[p] - mu);
-            }
+                squares += global::NnGen.Normalization.SquaredDeviations<float>(x.Slice((s * C + c) * Spatial, Spatial), mu);
             var variance = squares / count;
             mean[c] = (float)mu;
             inverseStd[c] = (float)(1 / global::System.Math.Sqrt(variance + Epsilon));
@@ -572,22 +569,21 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
             for (var s = 0; s < n; s++)
             {
                 var at = (s * C + c) * Spatial;
-                for (var p = 0; p < Spatial; p++)
-                {
-                    sumGradient += gy[at + p];
-                    sumGradientXhat += gy[at + p] * (x[at + p] - mean[c]) * inverseStd[c];
-                }
+                var (sums, weighted) = global::NnGen.Normalization.GradientSums<float>(x.Slice(at, Spatial), gy.Slice(at, Spatial), mean[c]);
+                sumGradient += sums;
+                sumGradientXhat += weighted;
             }
+            sumGradientXhat *= inverseStd[c];
             dgamma[c] = (float)sumGradientXhat;
             dbeta[c] = (float)sumGradient;
             if (gx.IsEmpty) continue;
             var k = gamma[c] * inverseStd[c];
             float meanGradient = (float)(sumGradient / count), meanGradientXhat = (float)(sumGradientXhat / count);
+            var slope = inverseStd[c] * meanGradientXhat;
             for (var s = 0; s < n; s++)
             {
                 var at = (s * C + c) * Spatial;
-                for (var p = 0; p < Spatial; p++)
-                    gx[at + p] = k * (gy[at + p] - meanGradient - (x[at + p] - mean[c]) * inverseStd[c] * meanGradientXhat);
+                global::NnGen.Normalization.Backward<float>(x.Slice(at, Spatial), gy.Slice(at, Spatial), gx.Slice(at, Spatial), mean[c], k, meanGradient, slope);
             }
         }
     }
@@ -728,10 +724,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
                 sum += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(x.Slice((s * C + c) * Spatial, Spatial));
             var mu = sum / count;
             for (var s = 0; s < n; s++)
-            {
-                var xc = x.Slice((s * C + c) * Spatial, Spatial);
-                for (var p = 0; p < Spatial; p++) squares += (xc[p] - mu) * (xc[p] - mu);
-            }
+                squares += global::NnGen.Normalization.SquaredDeviations<float>(x.Slice((s * C + c) * Spatial, Spatial), mu);
             var variance = squares / count;
             mean[c] = (float)mu;
             inverseStd[c] = (float)(1 / global::System.Math.Sqrt(variance + Epsilon));
@@ -789,22 +782,21 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
             for (var s = 0; s < n; s++)
             {
                 var at = (s * C + c) * Spatial;
-                for (var p = 0; p < Spatial; p++)
-                {
-                    sumGradient += gy[at + p];
-                    sumGradientXhat += gy[at + p] * (x[at + p] - mean[c]) * inverseStd[c];
-                }
+                var (sums, weighted) = global::NnGen.Normalization.GradientSums<float>(x.Slice(at, Spatial), gy.Slice(at, Spatial), mean[c]);
+                sumGradient += sums;
+                sumGradientXhat += weighted;
             }
+            sumGradientXhat *= inverseStd[c];
             dgamma[c] = (float)sumGradientXhat;
             dbeta[c] = (float)sumGradient;
             if (gx.IsEmpty) continue;
             var k = gamma[c] * inverseStd[c];
             float meanGradient = (float)(sumGradient / count), meanGradientXhat = (float)(sumGradientXhat / count);
+            var slope = inverseStd[c] * meanGradientXhat;
             for (var s = 0; s < n; s++)
             {
                 var at = (s * C + c) * Spatial;
-                for (var p = 0; p < Spatial; p++)
-                    gx[at + p] = k * (gy[at + p] - meanGradient - (x[at + p] - mean[c]) * inverseStd[c] * meanGradientXhat);
+                global::NnGen.Normalization.Backward<float>(x.Slice(at, Spatial), gy.Slice(at, Spatial), gx.Slice(at, Spatial), mean[c], k, meanGradient, slope);
             }
         }
     }
