@@ -46,6 +46,8 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
     /// </summary>
     private string RegisterOrderSum(int o)
     {
+        // One input: the product alone, as SmallDense multiplies a single input (no additions of +0 lanes).
+        if (dense.Inputs == 1) return $"w[{o}] * xs[0]";
         return Tree(0, SmallDenseLanes);
 
         string Tree(int first, int count)

@@ -10,7 +10,7 @@ namespace NnGen;
 /// Dense layers of at most eight inputs and eight units in one 256-bit register, for tiny networks' generated
 /// Predict. Unit o is ((p₀ + p₁) + (p₂ + p₃)) + ((p₄ + p₅) + (p₆ + p₇)) + b_o with p_k = w_ok·x_k (+0 past the
 /// inputs): the order of three rounds of horizontal additions, which the generated batch path writes out in scalar
-/// code, so that Predict and PredictBatch give the same bits.
+/// code, so that Predict and PredictBatch give the same bits. A layer of one input is p₀ + b_o.
 /// </summary>
 public static unsafe class SmallDense
 {
@@ -55,8 +55,9 @@ public static unsafe class SmallDense
         var bias = Load(ref b, units);
         if (inputs == 1)
         {
-            // Only p₀ is not +0, and the tree of additions of +0 gives p₀ + 0.
-            return Load(ref w, units) * Vector256.Create(x.ToScalar()) + Vector256<float>.Zero + bias;
+            // Only p₀ is not +0: y = p₀ + b, one addition instead of a tree of additions of +0 (which the generated
+            // batch path skips too).
+            return Load(ref w, units) * Vector256.Create(x.ToScalar()) + bias;
         }
 
         var h01 = Avx.HorizontalAdd(Product(ref w, 0, x, inputs, units), Product(ref w, 1, x, inputs, units));
