@@ -10,9 +10,9 @@ namespace NnGen.Benchmarks.Cases;
 /// starting from the same weights.
 /// </summary>
 /// <remarks>
-/// NnGen's Fit also does what Fit always does: after the epoch it measures the training accuracy over the whole
-/// training set (one more inference pass) and it keeps a copy of the last good weights after every step. The torch
-/// loop does neither, so the comparison is NnGen's real training call against torch's bare minimum.
+/// NnGen's Fit also does what Fit always does: it checks the data for NaN, counts the training accuracy from each
+/// step's outputs and keeps a copy of the last good weights at every step. The torch loop does none of these, so the
+/// comparison is NnGen's real training call against torch's bare minimum.
 /// </remarks>
 public sealed class Training : IDisposable
 {
