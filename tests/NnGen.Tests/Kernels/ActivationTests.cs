@@ -48,6 +48,35 @@ public class ActivationTests
     }
 
     [Fact]
+    public void Exponential_IsWithinTwoUlp_AndGivesAValueTheSameBitsWhereverItLies()
+    {
+        // Every 1009th float from −87.3 (the smallest normal result) to 0, then the same values shifted by one place,
+        // so each goes through a vector lane in one run and another lane (or the scalar tail) in the other.
+        var values = new List<float>();
+        for (var bits = BitConverter.SingleToInt32Bits(-87.3f); bits > int.MinValue + 1009; bits -= 1009) values.Add(BitConverter.Int32BitsToSingle(bits));
+        values.AddRange([0f, -0f, -1e-30f, -87.4f, -200f, float.NegativeInfinity, float.NaN]);
+        var x = values.ToArray();
+        var y = new float[x.Length];
+        Exponential.OfNonPositive(x, y);
+        var shifted = new float[x.Length + 1];
+        Exponential.OfNonPositive([-1f, .. x], shifted);
+        var worst = 0.0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(y[i]), BitConverter.SingleToInt32Bits(shifted[i + 1]));
+            if (!(x[i] >= -87.3f)) continue;
+            var exact = Math.Exp(x[i]);
+            var ulp = MathF.BitIncrement((float)exact) - (float)exact;
+            worst = Math.Max(worst, Math.Abs(y[i] - exact) / ulp);
+        }
+        Assert.True(worst <= 2, $"{worst:0.00} ulp");
+        Assert.Equal(0f, y[values.IndexOf(-200f)]);
+        Assert.Equal(0f, y[values.IndexOf(float.NegativeInfinity)]);
+        Assert.True(float.IsNaN(y[^1]));
+        Assert.Equal(1f, y[values.IndexOf(0f)]);
+    }
+
+    [Fact]
     public void Softmax_MatchesADoubleReference_RowByRow()
     {
         var rng = new Rng(4);
