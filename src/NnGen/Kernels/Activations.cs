@@ -95,19 +95,7 @@ public static class Activations
     /// y = tanh(x), within 2 ulp of the exact value (1.37 ulp at worst, at ±1.032549, over every float in [−10, 10]);
     /// NaN stays NaN.
     /// </summary>
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
-    {
-        if (y.Length < x.Length) throw new ArgumentException($"Activations.Tanh: the output holds {y.Length} values, the input {x.Length}.", nameof(y));
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
-                Tanh(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        }
-        for (; i < x.Length; i++) Unsafe.Add(ref yr, i) = Tanh(Unsafe.Add(ref xr, i));
-    }
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y) => Lanewise.Apply<TanhLanes>(x, y, "Activations.Tanh");
 
     /// <summary>
     /// tanh(x) for one value, with the same arithmetic as each lane of the vector version: within 2 ulp of the exact
@@ -168,5 +156,12 @@ public static class Activations
         // small path's (x's sign there). A NaN fails both comparisons and comes back through the small path.
         var useLarge = Vector256.GreaterThanOrEqual(a, Vector256.Create(SmallLimit)) & ~saturated;
         return Vector256.ConditionalSelect(Vector256.AndNot(useLarge, Vector256.Create(-0f)), large, small);
+    }
+
+    private readonly struct TanhLanes : ILanewise
+    {
+        public static float Of(float x) => Tanh(x);
+
+        public static Vector256<float> Of(Vector256<float> x) => Tanh(x);
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NnGen;
@@ -26,19 +25,7 @@ internal static class Exponential
     private const float E2 = 0.5f, E3 = 0.166666667f, E4 = 0.0416666667f, E5 = 0.00833333333f, E6 = 0.00138888889f, E7 = 0.000198412698f;
 
     /// <summary>y = e^x for x ≤ 0 (softmax's shifted logits; larger values would overflow 2^k), NaN staying NaN.</summary>
-    public static void OfNonPositive(ReadOnlySpan<float> x, Span<float> y)
-    {
-        if (y.Length < x.Length) throw new ArgumentException($"Exponential.OfNonPositive: the output holds {y.Length} values, the input {x.Length}.", nameof(y));
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
-                Of(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        }
-        for (; i < x.Length; i++) Unsafe.Add(ref yr, i) = Of(Unsafe.Add(ref xr, i));
-    }
+    public static void OfNonPositive(ReadOnlySpan<float> x, Span<float> y) => Lanewise.Apply<Lanes>(x, y, "Exponential.OfNonPositive");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Of(float x)
@@ -68,5 +55,12 @@ internal static class Exponential
             Vector256.FusedMultiplyAdd(r2, Vector256.FusedMultiplyAdd(Vector256.Create(E3), r, Vector256.Create(E2)), r + Vector256<float>.One));
         e *= Vector256.ShiftLeft((k + Vector256.Create(ExponentBias)).AsInt32(), 23).AsSingle();
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(Lowest)), Vector256<float>.Zero, e);
+    }
+
+    private readonly struct Lanes : ILanewise
+    {
+        public static float Of(float x) => Exponential.Of(x);
+
+        public static Vector256<float> Of(Vector256<float> x) => Exponential.Of(x);
     }
 }
