@@ -135,7 +135,8 @@ public sealed class Dataset<T> : IDataset where T : unmanaged, IFloatingPointIee
 
         private int FirstNonFinite(int part, ReadOnlySpan<T> values)
         {
-            for (var c = chunks * part / parts; c < chunks * (part + 1) / parts; c++)
+            var (first, end) = Workers.Share(chunks, parts, part);
+            for (var c = first; c < end; c++)
             {
                 var start = c * chunk;
                 var run = values.Slice(start, Math.Min(chunk, values.Length - start));

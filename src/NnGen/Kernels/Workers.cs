@@ -170,10 +170,14 @@ public static unsafe class Workers
 
         private (int Start, int Count) Range(int part)
         {
-            var start = (int)((long)rows * part / parts);
-            return (start, (int)((long)rows * (part + 1) / parts) - start);
+            var (start, end) = Share(rows, parts, part);
+            return (start, end - start);
         }
     }
+
+    /// <summary>Part <paramref name="part"/>'s share [Start, End) of <paramref name="count"/> items cut into <paramref name="parts"/> nearly equal runs in order.</summary>
+    internal static (int Start, int End) Share(int count, int parts, int part) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 
     /// <summary>The runtime's own kernels: job.Run(part) for every part, as <see cref="For{TSelf, T}"/>.</summary>
     internal static void For<TJob>(int parts, ref TJob job) where TJob : struct, IPartJob

@@ -285,7 +285,8 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Copy(int part, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> batchInputs, Span<T> batchTargets)
         {
-            for (var i = (int)((long)count * part / parts); i < (int)((long)count * (part + 1) / parts); i++)
+            var (first, end) = Workers.Share(count, parts, part);
+            for (var i = first; i < end; i++)
             {
                 var sample = order[start + i];
                 inputs.Slice(sample * inputLength, inputLength).CopyTo(batchInputs.Slice(i * inputLength, inputLength));
