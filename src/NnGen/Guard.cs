@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace NnGen;
 
 /// <summary>Checks that generated networks run on their inputs, with messages that say what was expected and what came.</summary>
@@ -10,9 +13,14 @@ public static class Guard
     /// <param name="parameter">The argument's name.</param>
     public static void Length(int actual, int expected, string caller, string parameter)
     {
-        if (actual != expected)
-            throw new ArgumentException($"{caller}: '{parameter}' must hold {expected} values, but holds {actual}.", parameter);
+        if (actual != expected) ThrowLength(actual, expected, caller, parameter);
     }
+
+    // Apart from Length, so that the check inlines into Predict as a comparison and a branch, without the message's
+    // string builder (whose zeroed stack space every call paid for).
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLength(int actual, int expected, string caller, string parameter) =>
+        throw new ArgumentException($"{caller}: '{parameter}' must hold {expected} values, but holds {actual}.", parameter);
 
     /// <summary>
     /// The number of samples in a batch of inputs and matching outputs or targets; throws when the batch is empty,

@@ -246,19 +246,32 @@ internal sealed class CpuEmitter
 
     private void EmitPredict(IndentedWriter writer)
     {
+        var registers = new RegisterPredictEmitter(_plan, _layers);
         writer.Line("/// <summary>Runs one sample through the network in inference mode; allocates nothing.</summary>");
         using (writer.Block($"public void Predict({ReadOnlySpan} input, {Span} output)"))
         {
             writer.Line($"{Names.Guard}.Length(input.Length, InputLength, \"{Class}.Predict\", nameof(input));");
             writer.Line($"{Names.Guard}.Length(output.Length, OutputLength, \"{Class}.Predict\", nameof(output));");
-            var registers = new RegisterPredictEmitter(_plan, _layers);
-            if (registers.Applies) registers.Emit(writer);
-            writer.Line(UsesScratchArray
-                ? $"{Span} scratch = t_scratch ??= new {T}[InferenceChunk * ScratchPerSample + WorkLength];"
-                : $"{Span} scratch = stackalloc {T}[ScratchPerSample + WorkLength];");
-            writer.Line("Infer(1, input, output, scratch);");
+            if (registers.Applies)
+            {
+                registers.Emit(writer);
+                writer.Line("PredictInScratch(input, output);");
+            }
+            else
+            {
+                EmitPredictInScratch(writer);
+            }
         }
         writer.Line();
+        if (registers.Applies)
+        {
+            writer.Line("// Predict without AVX, in a method of its own so that the register path's frame has no stack buffer to guard.");
+            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+            using (writer.Block($"private void PredictInScratch({ReadOnlySpan} input, {Span} output)"))
+                EmitPredictInScratch(writer);
+            writer.Line();
+        }
+
         writer.Line("/// <summary>Runs n samples through the network in inference mode, at most InferenceChunk at a time, the runs shared by the threads.</summary>");
         using (writer.Block($"public void PredictBatch({ReadOnlySpan} inputs, {Span} outputs)"))
         {
@@ -274,6 +287,15 @@ internal sealed class CpuEmitter
             writer.Line("Infer(m, x, y, scratch);");
         }
         writer.Line();
+    }
+
+    // One sample through Infer, in a scratch on the stack or in the thread's array.
+    private void EmitPredictInScratch(IndentedWriter writer)
+    {
+        writer.Line(UsesScratchArray
+            ? $"{Span} scratch = t_scratch ??= new {T}[InferenceChunk * ScratchPerSample + WorkLength];"
+            : $"{Span} scratch = stackalloc {T}[ScratchPerSample + WorkLength];");
+        writer.Line("Infer(1, input, output, scratch);");
     }
 
     private void EmitEvaluate(IndentedWriter writer)
