@@ -34,6 +34,24 @@ public sealed class TinyPredict : IDisposable
         using var output = _torch!.forward(_torchInput!);
     }
 
+    /// <summary><paramref name="calls"/> calls of <see cref="NnGen()"/> in a loop of direct calls, as a user's loop makes them.</summary>
+    public void NnGen(int calls)
+    {
+        for (var i = 0; i < calls; i++) NnGen();
+    }
+
+    /// <summary><paramref name="calls"/> calls of <see cref="OnnxRuntime()"/>, as <see cref="NnGen(int)"/>.</summary>
+    public void OnnxRuntime(int calls)
+    {
+        for (var i = 0; i < calls; i++) OnnxRuntime();
+    }
+
+    /// <summary><paramref name="calls"/> calls of <see cref="TorchSharp()"/>, as <see cref="NnGen(int)"/>.</summary>
+    public void TorchSharp(int calls)
+    {
+        for (var i = 0; i < calls; i++) TorchSharp();
+    }
+
     /// <summary>The largest difference between NnGen's output and each peer's.</summary>
     public string Agreement() => Check.Agreement(NnGen, _output, OnnxRuntime, _ortOutput, _torch, _torchInput);
 
