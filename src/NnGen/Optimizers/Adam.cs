@@ -221,11 +221,13 @@ public class Adam : Optimizer
             var g = Vector512.Load(g0);
             if (DecoupledDecay) p *= F(Shrink);
             else if (CoupledDecay) g = p * F(WeightDecay) + g;
-            var m = FlushSubnormal(g * F(OneMinusBeta1) + Vector512.Load(m0) * F(Beta1));
-            var v = FlushSubnormal(g * F(OneMinusBeta2) * g + Vector512.Load(v0) * F(Beta2));
+            var m = FlushSubnormal(Vector512.FusedMultiplyAdd(g, F(OneMinusBeta1), Vector512.Load(m0) * F(Beta1)));
+            var v = FlushSubnormal(Vector512.FusedMultiplyAdd(g * F(OneMinusBeta2), g, Vector512.Load(v0) * F(Beta2)));
 
-            // √v = v·(1/√v), the estimate of 1/√v taken at max(v, the smallest normal) so that v = 0 gives 0.
-            var floor = Vector512.Max(v, Vector512.Create(SmallestNormalFloat));
+            // √v = v·(1/√v), the estimate of 1/√v taken at max(v, the smallest normal) so that v = 0 gives 0. The
+            // processor's maximum is one instruction where Vector512.Max's IEEE rules take three; a NaN v still comes
+            // through, in the product v·(1/√v).
+            var floor = Avx512F.Max(v, Vector512.Create(SmallestNormalFloat));
             var y = Avx512F.ReciprocalSqrt14(floor);
             y *= Vector512.Create(1.5f) - floor * y * y * Vector512.Create(0.5f);   // this order: 0.5·floor would be subnormal
             var t = v * y * F(InverseSecondMomentCorrection) + F(Epsilon);
