@@ -8,9 +8,9 @@ namespace NnGen.Benchmarks;
 
 /// <summary>
 /// The quick runner: every case once, under a minute, one line per case. Each case's contenders are timed in
-/// interleaved rounds (NnGen, then each peer, then NnGen again, …) and the median round counts, because this
-/// machine switches between fast and slow states for seconds at a time; ratios are peer time / NnGen time, so
-/// &gt; 1 means NnGen is faster.
+/// interleaved rounds (NnGen, then each peer, then NnGen again, …), because this machine switches between fast and
+/// slow states for seconds at a time: a cell's time is the median round's, and its ratio the median over rounds of
+/// peer time / NnGen time within the round, so &gt; 1 means NnGen is faster.
 /// </summary>
 public static class QuickRunner
 {
@@ -56,7 +56,7 @@ public static class QuickRunner
         Console.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}; NnGen's threads: Workers.Threads = 1 or 2");
         Console.WriteLine($"peers: ONNX Runtime 1.31.1 (the network exported with SaveOnnx); TorchSharp-cpu 0.107.0: {Torch.Unavailable ?? "loaded"}");
-        Console.WriteLine("cells: median time per call [throughput] and ×(peer / NnGen on as many threads); > 1 means NnGen is faster");
+        Console.WriteLine("cells: median time per call [throughput] and ×(peer / NnGen on as many threads, the median of each round's ratio); > 1 means NnGen is faster");
         Console.WriteLine();
         Console.WriteLine(Line("case", Columns));
         var notes = new List<string>();
@@ -175,9 +175,12 @@ public static class QuickRunner
             var cell = Format(medians[i]) + (throughput is null ? "" : $" [{throughput(medians[i])}]");
             if (!runnable[i].IsNnGen)
             {
-                // Against NnGen on as many threads, or on the most it ran on.
+                // Against NnGen on as many threads, or on the most it ran on: the median of the rounds' ratios, each
+                // of two runs made within the same second or so, so that the machine's slow spells, which last
+                // seconds, cancel out of each ratio instead of landing on one side of a ratio of medians.
                 var nngen = Array.FindLastIndex(runnable, c => c.IsNnGen && c.Threads <= runnable[i].Threads);
-                cell += $" ×{medians[i] / medians[nngen]:0.00}";
+                var ratios = samples[i].Zip(samples[nngen], (peer, ours) => peer / ours).ToList();
+                cell += $" ×{Median(ratios):0.00}";
             }
             cells[runnable[i].Column] = cell;
         }
