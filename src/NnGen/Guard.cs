@@ -18,7 +18,7 @@ public static class Guard
 
     // Apart from Length, so that the check inlines into Predict as a comparison and a branch, without the message's
     // string builder (whose zeroed stack space every call paid for).
-    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    [DoesNotReturn]
     private static void ThrowLength(int actual, int expected, string caller, string parameter) =>
         throw new ArgumentException($"{caller}: '{parameter}' must hold {expected} values, but holds {actual}.", parameter);
 

@@ -24,7 +24,7 @@ public static unsafe class SmallDense
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ReadOnlySpan<float> values, [ConstantExpected(Min = 1, Max = Lanes)] int count)
     {
-        if (values.Length < count) throw new ArgumentException($"SmallDense.Load: {count} values needed, {values.Length} given.", nameof(values));
+        if (values.Length < count) ThrowTooShort("SmallDense.Load:", count, values.Length, nameof(values));
         return Load(ref MemoryMarshal.GetReference(values), count);
     }
 
@@ -32,7 +32,7 @@ public static unsafe class SmallDense
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> value, Span<float> destination, [ConstantExpected(Min = 1, Max = Lanes)] int count)
     {
-        if (destination.Length < count) throw new ArgumentException($"SmallDense.Store: room for {count} values needed, {destination.Length} given.", nameof(destination));
+        if (destination.Length < count) ThrowTooShort("SmallDense.Store: room for", count, destination.Length, nameof(destination));
         if (count == 1)
         {
             destination[0] = value.ToScalar();
@@ -52,12 +52,11 @@ public static unsafe class SmallDense
         ref float w, ref float b, Vector256<float> x,
         [ConstantExpected(Min = 1, Max = Lanes)] int inputs, [ConstantExpected(Min = 1, Max = Lanes)] int units)
     {
-        var bias = Load(ref b, units);
         if (inputs == 1)
         {
             // Only p₀ is not +0: y = p₀ + b, one addition instead of a tree of additions of +0 (which the generated
             // batch path skips too).
-            return Load(ref w, units) * Vector256.Create(x.ToScalar()) + bias;
+            return Load(ref w, units) * Vector256.Create(x.ToScalar()) + Load(ref b, units);
         }
 
         var h01 = Avx.HorizontalAdd(Product(ref w, 0, x, inputs, units), Product(ref w, 1, x, inputs, units));
@@ -66,7 +65,9 @@ public static unsafe class SmallDense
         var q1 = units <= 4 ? Vector256<float>.Zero : Avx.HorizontalAdd(
             Avx.HorizontalAdd(Product(ref w, 4, x, inputs, units), Product(ref w, 5, x, inputs, units)),
             Avx.HorizontalAdd(Product(ref w, 6, x, inputs, units), Product(ref w, 7, x, inputs, units)));
-        return Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31) + bias;
+        // The bias loaded last, where it is used: loaded first, it held a register through the products, and the
+        // JIT spilled it to the stack next to tanh's constants.
+        return Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31) + Load(ref b, units);
     }
 
     /// <summary>Row <paramref name="row"/> of W times x, lane by lane; +0 for a row past the units.</summary>
@@ -82,6 +83,12 @@ public static unsafe class SmallDense
         if (count == 1) return Vector256.CreateScalar(source);
         fixed (float* p = &source) return Avx.MaskLoad(p, Mask(count));
     }
+
+    // Apart from Load and Store, which inline into Predict: a message built there made every call zero stack space
+    // for its string builder and save registers around the calls that build it.
+    [DoesNotReturn]
+    private static void ThrowTooShort(string what, int count, int length, string parameter) =>
+        throw new ArgumentException($"{what} {count} values needed, {length} given.", parameter);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Mask(int count) =>
