@@ -52,8 +52,8 @@ public static unsafe class Gemm
             {
                 // A few samples (Predict): too few rows to share, so the threads share the columns, each reading
                 // its own part of B, which stays in its own core's cache from one call to the next.
-                var columns = new ColumnSplit<T>(job, n, Math.Min(threads, n / 8));
-                Workers.For(Math.Min(threads, n / 8), ref columns);
+                var columns = new ColumnRanges<T>(job);
+                Workers.ForRange(n, 4, ref columns);
             }
             else
             {
@@ -86,43 +86,20 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Runs the rows of C as one part, or, when the product is big enough, as one part per thread.</summary>
-    private static void Split<TJob>(ref TJob job, int m, long work) where TJob : struct, IRowJob
+    /// <summary>Runs the rows of C on the calling thread, or, when the product is big enough, shared by the threads.</summary>
+    private static void Split<TJob>(ref TJob job, int m, long work) where TJob : struct, IRangeJob
     {
-        var parts = work >= ParallelWork ? Math.Min(Workers.Available, (m + 3) / 4) : 1;
-        if (parts <= 1)
-        {
-            job.Rows(0, m);
-            return;
-        }
-
-        var split = new RowSplit<TJob>(job, m, parts);
-        Workers.For(parts, ref split);
+        if (work < ParallelWork) job.Run(0, m);
+        else Workers.ForRange(m, 4, ref job);
     }
 
-    /// <summary>A product that can compute any range of C's rows on its own.</summary>
-    private interface IRowJob
-    {
-        void Rows(int start, int end);
-    }
-
-    /// <summary>Part p of a split takes the p-th run of rows, whole blocks of 4.</summary>
-    private readonly struct RowSplit<TJob>(TJob job, int m, int parts) : IPartJob where TJob : struct, IRowJob
-    {
-        public void Run(int part)
-        {
-            var chunk = ((m + parts - 1) / parts + 3) / 4 * 4;
-            var start = Math.Min(m, part * chunk);
-            job.Rows(start, Math.Min(m, start + chunk));
-        }
-    }
-
-    private readonly struct DotJob<T>(T* a, T* b, T* c, T* bias, int m, int n, int k, bool accumulate, bool relu) : IRowJob
+    /// <summary>C = A·Bᵀ over any range of C's rows (Run) or block of rows and columns.</summary>
+    private readonly struct DotJob<T>(T* a, T* b, T* c, T* bias, int m, int n, int k, bool accumulate, bool relu) : IRangeJob
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public int RowCount => m;
 
-        public void Rows(int start, int end) => Block(start, end, 0, n);
+        public void Run(int start, int end) => Block(start, end, 0, n);
 
         /// <summary>C's rows [rowStart, rowEnd) × columns [columnStart, columnEnd).</summary>
         public void Block(int rowStart, int rowEnd, int columnStart, int columnEnd)
@@ -137,21 +114,17 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Part p of a column split takes the p-th run of C's columns, whole blocks of 4, over every row.</summary>
-    private readonly struct ColumnSplit<T>(DotJob<T> job, int n, int parts) : IPartJob where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>C's columns [start, end) over every row, for a product of a few rows split by columns.</summary>
+    private readonly struct ColumnRanges<T>(DotJob<T> job) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Run(int part)
-        {
-            var chunk = ((n + parts - 1) / parts + 3) / 4 * 4;
-            var start = Math.Min(n, part * chunk);
-            job.Block(0, job.RowCount, start, Math.Min(n, start + chunk));
-        }
+        public void Run(int start, int end) => job.Block(0, job.RowCount, start, end);
     }
 
-    private readonly struct ScaleJob<T>(T* a, int rowStride, int depthStride, T* b, T* c, int m, int n, int k, bool accumulate) : IRowJob
+    /// <summary>C = A·B or Aᵀ·B over any range of C's rows.</summary>
+    private readonly struct ScaleJob<T>(T* a, int rowStride, int depthStride, T* b, T* c, int m, int n, int k, bool accumulate) : IRangeJob
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Rows(int start, int end)
+        public void Run(int start, int end)
         {
             var args = new ScaleArgs<T>(
                 new ReadOnlySpan<T>(a, m * k), rowStride, depthStride, new ReadOnlySpan<T>(b, k * n), new Span<T>(c, m * n), n, k, accumulate);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace NnGen;
@@ -212,12 +213,81 @@ public static unsafe class Workers
 
     private static void Invoke<TJob>(void* state, int part) where TJob : struct, IPartJob => Unsafe.AsRef<TJob>(state).Run(part);
 
-    private static void Run(int parts, delegate*<void*, int, void> body, void* state)
+    /// <summary>
+    /// job.Run(start, end) over ranges that cover [0, <paramref name="count"/>) once, each boundary a multiple of
+    /// <paramref name="granule"/>: the whole range on the calling thread when one thread runs it, else one range per
+    /// thread. With two threads the caller's share is learned per kind of job from how long each side took the time
+    /// before: one core often runs slower than the other for seconds at a time (other load on the machine), and with
+    /// even halves the faster thread waited for the slower up to a quarter of a training step. The job's results must
+    /// not depend on where its ranges end.
+    /// </summary>
+    internal static void ForRange<TJob>(int count, int granule, ref TJob job) where TJob : struct, IRangeJob
+    {
+        var threads = Math.Min(s_threads, (count + granule - 1) / granule);
+        if (threads <= 1 || t_worker)
+        {
+            job.Run(0, count);
+            return;
+        }
+
+        var split = new RangeSplit<TJob>(job, count, granule, threads, threads == 2 ? Balance<TJob>.CallerShare : 0);
+        var start = Stopwatch.GetTimestamp();
+        if (!Run(threads, &InvokeRange<TJob>, Unsafe.AsPointer(ref split)) || threads != 2) return;
+
+        // Each side's rate (its share over its time) gives the share that would have ended both together; the share
+        // moves a quarter of the way there, within [0.2, 0.8], so that one late wake-up does not swing it.
+        long callerTime = split.CallerEnd - start, workerTime = split.WorkerEnd - start;
+        if (callerTime <= 0 || workerTime <= 0 || split.Boundary <= 0 || split.Boundary >= count) return;
+        var callerRate = (double)split.Boundary / callerTime;
+        var workerRate = (double)(count - split.Boundary) / workerTime;
+        var balanced = callerRate / (callerRate + workerRate);
+        Balance<TJob>.CallerShare = Math.Clamp(0.75 * Balance<TJob>.CallerShare + 0.25 * balanced, 0.2, 0.8);
+    }
+
+    /// <summary>The calling thread's share of a two-thread <see cref="ForRange"/> of one kind of job.</summary>
+    private static class Balance<TJob>
+    {
+        public static double CallerShare = 0.5;
+    }
+
+    private static void InvokeRange<TJob>(void* state, int part) where TJob : struct, IRangeJob => Unsafe.AsRef<RangeSplit<TJob>>(state).Run(part);
+
+    /// <summary>
+    /// A ForRange region's parts: with two, [0, Boundary) and [Boundary, count), each noting when it ended; with more,
+    /// even runs.
+    /// </summary>
+    private struct RangeSplit<TJob>(TJob job, int count, int granule, int parts, double callerShare) where TJob : struct, IRangeJob
+    {
+        public readonly int Boundary = parts == 2 ? Math.Clamp((int)Math.Round(count * callerShare / granule) * granule, 0, count) : 0;
+        public long CallerEnd, WorkerEnd;
+
+        public void Run(int part)
+        {
+            int start, end;
+            if (parts == 2)
+            {
+                (start, end) = part == 0 ? (0, Boundary) : (Boundary, count);
+            }
+            else
+            {
+                var chunk = ((count + parts - 1) / parts + granule - 1) / granule * granule;
+                start = Math.Min(count, part * chunk);
+                end = Math.Min(count, start + chunk);
+            }
+
+            if (start < end) job.Run(start, end);
+            if (part == 0) CallerEnd = Stopwatch.GetTimestamp();
+            else WorkerEnd = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>Runs the parts on every thread, or on the caller's alone when another region is running; says which.</summary>
+    private static bool Run(int parts, delegate*<void*, int, void> body, void* state)
     {
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             Inline(parts, body, state);
-            return;
+            return false;
         }
 
         try
@@ -251,6 +321,7 @@ public static unsafe class Workers
             var spin = new SpinWait();
             while (Volatile.Read(ref s_done) < parts) spin.SpinOnce(sleep1Threshold: -1);
             if (s_failure is { } failure) throw new AggregateException("A part of a parallel region failed.", failure);
+            return true;
         }
         finally
         {
@@ -353,4 +424,10 @@ public static unsafe class Workers
 internal interface IPartJob
 {
     void Run(int part);
+}
+
+/// <summary>A runtime kernel's work over a range of its items, any range giving the same results for its items.</summary>
+internal interface IRangeJob
+{
+    void Run(int start, int end);
 }

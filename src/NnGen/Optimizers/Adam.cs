@@ -101,7 +101,6 @@ public class Adam : Optimizer
             DecoupledDecay = DecoupledWeightDecay && WeightDecay != 0,
             WeightDecay = Scalar<T>(WeightDecay),
             Shrink = Scalar<T>(1 - LearningRate * WeightDecay),
-            Length = parameters.Length,
         };
 
         fixed (T* p = parameters, g = gradients, m = State<T>(0), v = State<T>(1), before = previous)
@@ -111,8 +110,9 @@ public class Adam : Optimizer
             step.G = g;
             step.M = m;
             step.V = v;
-            step.Parts = ElementwiseParts(parameters.Length);
-            Workers.For(step.Parts, ref step);
+            // Ranges on whole cache lines, so that Fit's copy of the weights can take streaming stores in each.
+            if (parameters.Length >= ParallelLength) Workers.ForRange(parameters.Length, 16, ref step);
+            else step.Run(0, parameters.Length);
         }
     }
 
@@ -120,16 +120,14 @@ public class Adam : Optimizer
     /// One Adam update over a run of the parameters: every element's formula in one pass, in registers. √v is
     /// multiplied by 1/√(1 − β₂ᵗ) rather than divided by √(1 − β₂ᵗ): one division per value instead of two.
     /// </summary>
-    private unsafe struct AdamStep<T> : IPartJob where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe struct AdamStep<T> : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
         public T* P, G, M, V, Previous;
-        public int Length, Parts;
         public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, MinusStepSize, InverseSecondMomentCorrection, WeightDecay, Shrink;
         public bool CoupledDecay, DecoupledDecay;
 
-        public readonly void Run(int part)
+        public readonly void Run(int start, int end)
         {
-            var (start, end) = PartRange(Length, Parts, part);
             if (typeof(T) == typeof(float) && Avx512F.IsSupported)
             {
                 Estimated(start, end);

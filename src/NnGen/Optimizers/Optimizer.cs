@@ -204,18 +204,10 @@ public abstract class Optimizer
     protected Span<T> State<T>(int index) where T : unmanaged, IFloatingPointIeee754<T> => (T[])_state![index];
 
     /// <summary>
-    /// How many parts an update over <paramref name="length"/> values is split into for <see cref="Workers"/>: each
-    /// element's update depends on that element alone, so any split gives the same bits.
+    /// The fewest values an update shares between the threads (<see cref="Workers.ForRange"/>); each element's update
+    /// depends on that element alone, so any split gives the same bits.
     /// </summary>
-    private protected static int ElementwiseParts(int length) => Math.Clamp(length / 16384, 1, Workers.Threads);
-
-    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, length), on whole cache lines.</summary>
-    private protected static (int Start, int End) PartRange(int length, int parts, int part)
-    {
-        var chunk = ((length + parts - 1) / parts + 15) & ~15;
-        var start = Math.Min(length, part * chunk);
-        return (start, Math.Min(length, start + chunk));
-    }
+    private protected const int ParallelLength = 32768;
 
     /// <summary>
     /// Sets the state's subnormal values to zero (flush-to-zero, which PyTorch offers as <c>set_flush_denormal</c>).

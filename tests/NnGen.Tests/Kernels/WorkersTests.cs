@@ -133,6 +133,74 @@ public class WorkersTests
         Assert.All(results, r => Assert.Equal(1000, r));
     }
 
+    [Theory]
+    [InlineData(1, 1000, 16)]
+    [InlineData(2, 1000, 16)]
+    [InlineData(2, 30, 16)]
+    [InlineData(2, 7, 4)]
+    [InlineData(3, 1000, 4)]
+    public void ForRange_CoversEveryItemOnce_OnWholeGranules(int threads, int count, int granule)
+    {
+        using (WorkerThreads.Set(threads))
+        {
+            var counts = new int[count];
+            var starts = new System.Collections.Concurrent.ConcurrentBag<int>();
+            for (var round = 0; round < 50; round++)
+            {
+                // The caller's items cost more than the worker's, so the split moves between rounds.
+                var job = new CountingJob(counts, starts, Environment.CurrentManagedThreadId, callerSpins: 20);
+                Workers.ForRange(count, granule, ref job);
+            }
+
+            Assert.All(counts, c => Assert.Equal(50, c));
+            Assert.All(starts, start => Assert.Equal(0, start % granule));
+        }
+    }
+
+    [Fact]
+    public void ForRange_GivesTheSlowerThreadLess_OnTwoThreads()
+    {
+        using (WorkerThreads.Set(2))
+        {
+            const int count = 4096;
+            var callerItems = 0;
+            for (var round = 0; round < 60; round++)
+            {
+                // An item costs the caller four times what it costs the worker: the balanced share is a fifth.
+                var job = new SkewedJob(Environment.CurrentManagedThreadId);
+                Workers.ForRange(count, 16, ref job);
+                callerItems = job.CallerItems[0];
+            }
+
+            Assert.InRange(callerItems, 0.15 * count, 0.4 * count);
+        }
+    }
+
+    private readonly struct CountingJob(int[] counts, System.Collections.Concurrent.ConcurrentBag<int> starts, int caller, int callerSpins) : IRangeJob
+    {
+        public void Run(int start, int end)
+        {
+            starts.Add(start);
+            for (var i = start; i < end; i++)
+            {
+                Interlocked.Increment(ref counts[i]);
+                if (Environment.CurrentManagedThreadId == caller) Thread.SpinWait(callerSpins);
+            }
+        }
+    }
+
+    private readonly struct SkewedJob(int caller) : IRangeJob
+    {
+        public readonly int[] CallerItems = new int[1];
+
+        public void Run(int start, int end)
+        {
+            var onCaller = Environment.CurrentManagedThreadId == caller;
+            if (start == 0) CallerItems[0] = end;   // the first range is always the caller's
+            for (var i = start; i < end; i++) Thread.SpinWait(onCaller ? 40 : 10);
+        }
+    }
+
     [Fact]
     public void Threads_OutOfRange_AreRefused()
     {
