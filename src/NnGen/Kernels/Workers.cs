@@ -81,28 +81,25 @@ public static unsafe class Workers
     /// <summary>
     /// Runs a batch through a whole network in runs of at most <paramref name="chunk"/> samples: body(self, rows, x
     /// rows, y rows) for each run. With several threads and at least 2¹⁶ values of work
-    /// (samples × <paramref name="workPerSample"/>), the runs are shortened to share the batch evenly and the
-    /// threads take whole runs, so that each layer does not wait for the others between layers; otherwise the runs
-    /// go one after another and each product shares its rows itself.
+    /// (samples × <paramref name="workPerSample"/>), each thread takes a range of the batch (<see cref="ForRange"/>)
+    /// and runs it, so that each layer does not wait for the others between layers; otherwise the runs go one after
+    /// another and each product shares its rows itself.
     /// </summary>
     public static void Chunks<TSelf, T>(
         int rows, int chunk, int inLength, int outLength, long workPerSample, TSelf self, ReadOnlySpan<T> x, Span<T> y, ChunkBody<TSelf, T> body)
         where T : unmanaged
     {
-        var threads = Available;
-        if (threads > 1 && rows >= 2 * MinimumChunk && rows * workPerSample >= MinimumChunkWork)
+        if (rows < 0 || chunk <= 0 || x.Length < (long)rows * inLength || y.Length < (long)rows * outLength)
         {
-            var even = ((rows + threads - 1) / threads + 3) / 4 * 4;
-            chunk = Math.Min(chunk, Math.Max(even, MinimumChunk));
-            var runs = new ChunkSplit<TSelf, T>(rows, chunk, inLength, outLength, self, body);
-            For((rows + chunk - 1) / chunk, runs, x, default, y, default, static (runs, part, x, _, y, _) => runs.Run(part, x, y));
-            return;
+            throw new ArgumentException(
+                $"Workers.Chunks: {rows} rows in runs of {chunk} need {(long)rows * inLength} values in x and {(long)rows * outLength} in y; they hold {x.Length} and {y.Length}.");
         }
 
-        for (var start = 0; start < rows; start += chunk)
+        fixed (T* px = x, py = y)
         {
-            var count = Math.Min(chunk, rows - start);
-            body(self, count, x.Slice(start * inLength, count * inLength), y.Slice(start * outLength, count * outLength));
+            var runs = new ChunkRuns<TSelf, T>(chunk, inLength, outLength, self, body, px, py);
+            if (Available > 1 && rows >= 2 * MinimumChunk && rows * workPerSample >= MinimumChunkWork) ForRange(rows, 4, ref runs);
+            else runs.Run(0, rows);
         }
     }
 
@@ -398,15 +395,17 @@ public static unsafe class Workers
         }
     }
 
-    /// <summary>The runs of one Chunks call (a struct: a call allocates nothing).</summary>
-    private readonly struct ChunkSplit<TSelf, T>(int rows, int chunk, int inLength, int outLength, TSelf self, ChunkBody<TSelf, T> body)
+    /// <summary>The samples [start, end) of one Chunks call, in runs of at most chunk (a struct: a call allocates nothing).</summary>
+    private readonly struct ChunkRuns<TSelf, T>(int chunk, int inLength, int outLength, TSelf self, ChunkBody<TSelf, T> body, T* x, T* y) : IRangeJob
         where T : unmanaged
     {
-        public void Run(int part, ReadOnlySpan<T> x, Span<T> y)
+        public void Run(int start, int end)
         {
-            var start = part * chunk;
-            var count = Math.Min(chunk, rows - start);
-            body(self, count, x.Slice(start * inLength, count * inLength), y.Slice(start * outLength, count * outLength));
+            for (var first = start; first < end; first += chunk)
+            {
+                var count = Math.Min(chunk, end - first);
+                body(self, count, new ReadOnlySpan<T>(x + (long)first * inLength, count * inLength), new Span<T>(y + (long)first * outLength, count * outLength));
+            }
         }
     }
 

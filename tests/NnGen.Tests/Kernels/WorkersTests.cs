@@ -81,6 +81,14 @@ public class WorkersTests
     }
 
     [Fact]
+    public void Chunks_WithTooShortOutputs_SaysWhatTheyNeed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Workers.Chunks(
+            10, 4, 3, 2, workPerSample: 1, 0, new float[30], new float[19], static (_, _, _, _) => { }));
+        Assert.Contains("need 30 values in x and 20 in y; they hold 30 and 19", error.Message);
+    }
+
+    [Fact]
     public void AFailingPart_ThrowsOnTheCaller_AndTheWorkersCarryOn()
     {
         using (WorkerThreads.Set(2))
