@@ -113,69 +113,74 @@ public static unsafe class Workers
     public static void Rows<T>(int rows, int inLength, int outLength, ReadOnlySpan<T> x, Span<T> y, RowsForward<T> forward)
         where T : unmanaged
     {
-        var parts = RowParts(rows, inLength + outLength);
-        if (parts <= 1)
+        CheckRows(rows, inLength, x.Length, nameof(x));
+        CheckRows(rows, outLength, y.Length, nameof(y));
+        if (!Shared(rows, inLength + outLength))
         {
             forward(rows, x, y);
             return;
         }
 
-        For(parts, new RowSplit<T>(rows, parts, inLength, outLength, forward, null, null, null), x, default, y, default,
-            static (split, part, x, _, y, _) => split.Forward(part, x, y));
+        fixed (T* px = x, py = y)
+        {
+            var job = new RowsForwardJob<T>(inLength, outLength, forward, px, py);
+            ForRange(rows, 1, ref job);
+        }
     }
 
-    /// <summary>The backward pass of <see cref="Rows{T}(int, int, int, ReadOnlySpan{T}, Span{T}, RowsForward{T})"/>: backward(count, x, y, gy, gx rows).</summary>
+    /// <summary>The backward pass of <see cref="Rows{T}(int, int, int, ReadOnlySpan{T}, Span{T}, RowsForward{T})"/>: backward(count, x, y, gy, gx rows); x or gx may be empty.</summary>
     public static void Rows<T>(int rows, int inLength, int outLength, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> gy, Span<T> gx, RowsBackward<T> backward)
         where T : unmanaged
     {
-        var parts = RowParts(rows, 2 * (inLength + outLength));
-        if (parts <= 1)
+        if (!x.IsEmpty) CheckRows(rows, inLength, x.Length, nameof(x));
+        CheckRows(rows, outLength, y.Length, nameof(y));
+        CheckRows(rows, outLength, gy.Length, nameof(gy));
+        if (!gx.IsEmpty) CheckRows(rows, inLength, gx.Length, nameof(gx));
+        if (!Shared(rows, 2 * (inLength + outLength)))
         {
             backward(rows, x, y, gy, gx);
             return;
         }
 
-        fixed (T* py = y, pgy = gy)
+        fixed (T* px = x, py = y, pgy = gy, pgx = gx)
         {
-            For(parts, new RowSplit<T>(rows, parts, inLength, outLength, null, backward, py, pgy), x, default, gx, default,
-                static (split, part, x, _, gx, _) => split.Backward(part, x, gx));
+            var job = new RowsBackwardJob<T>(inLength, outLength, backward, x.IsEmpty ? null : px, py, pgy, gx.IsEmpty ? null : pgx);
+            ForRange(rows, 1, ref job);
         }
     }
 
-    /// <summary>One part per thread for at least 2¹⁵ values moved, else one.</summary>
-    private static int RowParts(int rows, int valuesPerRow) =>
-        s_threads == 1 || t_worker ? 1 : Math.Clamp((int)Math.Min(rows, (long)rows * valuesPerRow / 32768), 1, s_threads);
+    /// <summary>Whether a Rows call shares its samples: more than one thread free, and at least 2¹⁵ values moved.</summary>
+    private static bool Shared(int rows, int valuesPerRow) => s_threads > 1 && !t_worker && rows > 1 && (long)rows * valuesPerRow >= 32768;
 
-    /// <summary>The runs of rows of one Rows call (a struct: a call allocates nothing).</summary>
-    private readonly struct RowSplit<T>(
-        int rows, int parts, int inLength, int outLength, RowsForward<T>? forward, RowsBackward<T>? backward, T* outputs, T* outputGradients)
+    private static void CheckRows(int rows, int perRow, int length, string name)
+    {
+        if (length < (long)rows * perRow)
+            throw new ArgumentException($"Workers.Rows: {rows} rows of {perRow} values need {(long)rows * perRow} in '{name}'; it holds {length}.", name);
+    }
+
+    /// <summary>The samples [start, end) of a Rows forward call.</summary>
+    private readonly struct RowsForwardJob<T>(int inLength, int outLength, RowsForward<T> forward, T* x, T* y) : IRangeJob
         where T : unmanaged
     {
-        public void Forward(int part, ReadOnlySpan<T> x, Span<T> y)
-        {
-            var (start, count) = Range(part);
-            forward!(count, x.Slice(start * inLength, count * inLength), y.Slice(start * outLength, count * outLength));
-        }
-
-        public void Backward(int part, ReadOnlySpan<T> x, Span<T> gx)
-        {
-            var (start, count) = Range(part);
-            var ys = new ReadOnlySpan<T>(outputs + start * outLength, count * outLength);
-            var gys = new ReadOnlySpan<T>(outputGradients + start * outLength, count * outLength);
-            backward!(count, x.IsEmpty ? x : x.Slice(start * inLength, count * inLength), ys, gys,
-                gx.IsEmpty ? gx : gx.Slice(start * inLength, count * inLength));
-        }
-
-        private (int Start, int Count) Range(int part)
-        {
-            var (start, end) = Share(rows, parts, part);
-            return (start, end - start);
-        }
+        public void Run(int start, int end) =>
+            forward(end - start, new ReadOnlySpan<T>(x + (long)start * inLength, (end - start) * inLength), new Span<T>(y + (long)start * outLength, (end - start) * outLength));
     }
 
-    /// <summary>Part <paramref name="part"/>'s share [Start, End) of <paramref name="count"/> items cut into <paramref name="parts"/> nearly equal runs in order.</summary>
-    internal static (int Start, int End) Share(int count, int parts, int part) =>
-        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+    /// <summary>The samples [start, end) of a Rows backward call; a null x or gx stays empty.</summary>
+    private readonly struct RowsBackwardJob<T>(int inLength, int outLength, RowsBackward<T> backward, T* x, T* y, T* gy, T* gx) : IRangeJob
+        where T : unmanaged
+    {
+        public void Run(int start, int end)
+        {
+            var count = end - start;
+            backward(
+                count,
+                x == null ? default : new ReadOnlySpan<T>(x + (long)start * inLength, count * inLength),
+                new ReadOnlySpan<T>(y + (long)start * outLength, count * outLength),
+                new ReadOnlySpan<T>(gy + (long)start * outLength, count * outLength),
+                gx == null ? default : new Span<T>(gx + (long)start * inLength, count * inLength));
+        }
+    }
 
     /// <summary>The runtime's own kernels: job.Run(part) for every part, as <see cref="For{TSelf, T}"/>.</summary>
     internal static void For<TJob>(int parts, ref TJob job) where TJob : struct, IPartJob

@@ -272,25 +272,27 @@ internal sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Copies the samples at positions [start, start + count) of the epoch's order into the batch buffers, on every
     /// thread for a batch big enough: the samples lie scattered in memory, and two cores wait on twice the reads.
     /// </summary>
-    private void Gather(int start, int count)
+    private unsafe void Gather(int start, int count)
     {
-        var parts = (long)count * _model.InputLength >= GatherPerThread ? Math.Min(Workers.Threads, count) : 1;
-        var batch = new BatchOrder(_order, start, count, parts, _model.InputLength, _model.OutputLength);
-        Workers.For(parts, batch, _train.Inputs, _train.Targets, _batchInputs.Span, _batchTargets,
-            static (batch, part, inputs, targets, batchInputs, batchTargets) => batch.Copy(part, inputs, targets, batchInputs, batchTargets));
+        fixed (T* inputs = _train.Inputs, targets = _train.Targets, batchInputs = _batchInputs.Span, batchTargets = _batchTargets)
+        {
+            var batch = new BatchOrder(_order, start, _model.InputLength, _model.OutputLength, inputs, targets, batchInputs, batchTargets);
+            if ((long)count * _model.InputLength >= GatherPerThread) Workers.ForRange(count, 1, ref batch);
+            else batch.Run(0, count);
+        }
     }
 
-    /// <summary>The samples of one batch, split into runs, one per part.</summary>
-    private readonly struct BatchOrder(int[] order, int start, int count, int parts, int inputLength, int targetLength)
+    /// <summary>Positions [first, end) of one batch: each sample copied from where the epoch's order puts it.</summary>
+    private readonly unsafe struct BatchOrder(int[] order, int start, int inputLength, int targetLength, T* inputs, T* targets, T* batchInputs, T* batchTargets)
+        : IRangeJob
     {
-        public void Copy(int part, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> batchInputs, Span<T> batchTargets)
+        public void Run(int first, int end)
         {
-            var (first, end) = Workers.Share(count, parts, part);
             for (var i = first; i < end; i++)
             {
                 var sample = order[start + i];
-                inputs.Slice(sample * inputLength, inputLength).CopyTo(batchInputs.Slice(i * inputLength, inputLength));
-                targets.Slice(sample * targetLength, targetLength).CopyTo(batchTargets.Slice(i * targetLength, targetLength));
+                new ReadOnlySpan<T>(inputs + (long)sample * inputLength, inputLength).CopyTo(new Span<T>(batchInputs + (long)i * inputLength, inputLength));
+                new ReadOnlySpan<T>(targets + (long)sample * targetLength, targetLength).CopyTo(new Span<T>(batchTargets + (long)i * targetLength, targetLength));
             }
         }
     }

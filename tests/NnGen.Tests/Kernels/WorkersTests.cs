@@ -89,6 +89,14 @@ public class WorkersTests
     }
 
     [Fact]
+    public void Rows_WithTooShortOutputs_SaysWhatTheyNeed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Workers.Rows<float>(
+            40000, 1, 1, new float[40000], new float[10], static (_, _, _) => { }));
+        Assert.Contains("40000 rows of 1 values need 40000 in 'y'; it holds 10", error.Message);
+    }
+
+    [Fact]
     public void AFailingPart_ThrowsOnTheCaller_AndTheWorkersCarryOn()
     {
         using (WorkerThreads.Set(2))
