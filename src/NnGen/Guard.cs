@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 
 namespace NnGen;
 
@@ -17,7 +16,8 @@ public static class Guard
     }
 
     // Apart from Length, so that the check inlines into Predict as a comparison and a branch, without the message's
-    // string builder (whose zeroed stack space every call paid for).
+    // string builder (whose zeroed stack space every call paid for): the JIT does not inline a method that only
+    // throws, and knows that its call does not return.
     [DoesNotReturn]
     private static void ThrowLength(int actual, int expected, string caller, string parameter) =>
         throw new ArgumentException($"{caller}: '{parameter}' must hold {expected} values, but holds {actual}.", parameter);
