@@ -236,14 +236,22 @@ public static unsafe class Workers
         var start = Stopwatch.GetTimestamp();
         if (!Run(threads, &InvokeRange<TJob>, Unsafe.AsPointer(ref split)) || threads != 2) return;
 
-        // Each side's rate (its share over its time) gives the share that would have ended both together; the share
-        // moves a quarter of the way there, within [0.2, 0.8], so that one late wake-up does not swing it.
-        long callerTime = split.CallerEnd - start, workerTime = split.WorkerEnd - start;
-        if (callerTime <= 0 || workerTime <= 0 || split.Boundary <= 0 || split.Boundary >= count) return;
-        var callerRate = (double)split.Boundary / callerTime;
-        var workerRate = (double)(count - split.Boundary) / workerTime;
+        Balance<TJob>.CallerShare = NextShare(Balance<TJob>.CallerShare, split.Boundary, count, split.CallerEnd - start, split.WorkerEnd - start);
+    }
+
+    /// <summary>
+    /// The caller's share after a two-thread region in which it took [0, <paramref name="boundary"/>) of
+    /// <paramref name="count"/> items: each side's rate (its items over its time) gives the share that would have
+    /// ended both together, and the share moves a quarter of the way there, within [0.2, 0.8], so that one late
+    /// wake-up does not swing it. Unchanged when a side had no items or no time to measure.
+    /// </summary>
+    internal static double NextShare(double share, int boundary, int count, long callerTime, long workerTime)
+    {
+        if (callerTime <= 0 || workerTime <= 0 || boundary <= 0 || boundary >= count) return share;
+        var callerRate = (double)boundary / callerTime;
+        var workerRate = (double)(count - boundary) / workerTime;
         var balanced = callerRate / (callerRate + workerRate);
-        Balance<TJob>.CallerShare = Math.Clamp(0.75 * Balance<TJob>.CallerShare + 0.25 * balanced, 0.2, 0.8);
+        return Math.Clamp(0.75 * share + 0.25 * balanced, 0.2, 0.8);
     }
 
     /// <summary>The calling thread's share of a two-thread <see cref="ForRange"/> of one kind of job.</summary>

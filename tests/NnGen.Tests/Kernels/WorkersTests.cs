@@ -173,23 +173,39 @@ public class WorkersTests
         }
     }
 
-    [Fact]
-    public void ForRange_GivesTheSlowerThreadLess_OnTwoThreads()
+    [Theory]
+    [InlineData(4.0, 1.0, 0.2)]     // the caller four times slower: a fifth of the items ends both together
+    [InlineData(1.0, 1.0, 0.5)]
+    [InlineData(1.0, 3.0, 0.75)]
+    [InlineData(1.0, 10.0, 0.8)]    // a tenth would be balanced: held at the bound
+    [InlineData(20.0, 1.0, 0.2)]
+    public void NextShare_SettlesWhereBothThreadsEndTogether(double callerCost, double workerCost, double expected)
     {
-        using (WorkerThreads.Set(2))
+        const int count = 100_000;
+        var share = 0.5;
+        for (var region = 0; region < 60; region++)
         {
-            const int count = 4096;
-            var callerItems = 0;
-            for (var round = 0; round < 60; round++)
-            {
-                // An item costs the caller four times what it costs the worker: the balanced share is a fifth.
-                var job = new SkewedJob(Environment.CurrentManagedThreadId);
-                Workers.ForRange(count, 16, ref job);
-                callerItems = job.CallerItems[0];
-            }
-
-            Assert.InRange(callerItems, 0.15 * count, 0.4 * count);
+            var boundary = (int)Math.Round(count * share);
+            share = Workers.NextShare(share, boundary, count, (long)(boundary * callerCost), (long)((count - boundary) * workerCost));
         }
+
+        Assert.Equal(expected, share, 3);
+    }
+
+    [Fact]
+    public void NextShare_KeepsTheShare_WhenASideHadNothingToMeasure()
+    {
+        Assert.Equal(0.6, Workers.NextShare(0.6, 0, 100, 10, 10));
+        Assert.Equal(0.6, Workers.NextShare(0.6, 100, 100, 10, 10));
+        Assert.Equal(0.6, Workers.NextShare(0.6, 50, 100, 0, 10));
+        Assert.Equal(0.6, Workers.NextShare(0.6, 50, 100, 10, -1));
+    }
+
+    [Fact]
+    public void Threads_OutOfRange_AreRefused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Workers.Threads = 0);
+        Assert.Contains("between 1 and 64", error.Message);
     }
 
     private readonly struct CountingJob(int[] counts, System.Collections.Concurrent.ConcurrentBag<int> starts, int caller, int callerSpins) : IRangeJob
@@ -203,24 +219,5 @@ public class WorkersTests
                 if (Environment.CurrentManagedThreadId == caller) Thread.SpinWait(callerSpins);
             }
         }
-    }
-
-    private readonly struct SkewedJob(int caller) : IRangeJob
-    {
-        public readonly int[] CallerItems = new int[1];
-
-        public void Run(int start, int end)
-        {
-            var onCaller = Environment.CurrentManagedThreadId == caller;
-            if (start == 0) CallerItems[0] = end;   // the first range is always the caller's
-            for (var i = start; i < end; i++) Thread.SpinWait(onCaller ? 40 : 10);
-        }
-    }
-
-    [Fact]
-    public void Threads_OutOfRange_AreRefused()
-    {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Workers.Threads = 0);
-        Assert.Contains("between 1 and 64", error.Message);
     }
 }
