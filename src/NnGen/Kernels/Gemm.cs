@@ -162,8 +162,8 @@ public static unsafe class Gemm
     /// Four rows of A stay in L1 while B streams past from L2. Both are first copied to scratch where every row
     /// starts on a cache line (unless they do already, or the copy would be read too few times: see
     /// <see cref="PackRows"/>), since a load across two lines costs two: B once per call, each block of A before it
-    /// meets B. A row's last partial vector is loaded with the lanes past its end zero. Leftover rows and columns
-    /// run from the operands as they are.
+    /// meets B. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover columns run
+    /// against its copy of A (<see cref="Dot4x1"/>), leftover rows from the operands as they are (<see cref="Dot1x8"/>).
     /// </summary>
     internal static void Dots<T, TV, S>(in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -184,8 +184,7 @@ public static unsafe class Gemm
             for (var j = columnStart; j < columnsEnd; j += 4)
                 Dot4x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b + (j - columnStart) * bStride), bStride, i, j);
             for (var j = columnsEnd; j < n; j++)
-                for (var r = 0; r < 4; r++)
-                    Finish(p, i + r, j, Dot<T, TV, S>(ref Unsafe.Add(ref p.A, (i + r) * k), ref Unsafe.Add(ref p.B, j * k), k));
+                Dot4x1<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.Add(ref p.B, j * k), i, j);
         }
 
         for (var i = blocksEnd; i < rowEnd; i++)
@@ -263,6 +262,45 @@ public static unsafe class Gemm
 
         Finish(p, i, j, S.Sum(c0)); Finish(p, i, j + 1, S.Sum(c1)); Finish(p, i, j + 2, S.Sum(c2)); Finish(p, i, j + 3, S.Sum(c3));
         Finish(p, i, j + 4, S.Sum(c4)); Finish(p, i, j + 5, S.Sum(c5)); Finish(p, i, j + 6, S.Sum(c6)); Finish(p, i, j + 7, S.Sum(c7));
+    }
+
+    /// <summary>
+    /// Rows i..i+3 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against row j of B, a block's
+    /// leftover column (a 10-class layer has two): four independent sums, where one sum at a time waited on the
+    /// multiply-add's latency.
+    /// </summary>
+    private static void Dot4x1<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        var k = p.K;
+        var w = S.Width;
+        ref var a1 = ref Unsafe.Add(ref a, aStride);
+        ref var a2 = ref Unsafe.Add(ref a, 2 * aStride);
+        ref var a3 = ref Unsafe.Add(ref a, 3 * aStride);
+        TV c0 = S.Zero, c1 = S.Zero, c2 = S.Zero, c3 = S.Zero;
+        nuint q = 0, vectorsEnd = (nuint)(k / w * w);
+        for (; q < vectorsEnd; q += (nuint)w)
+        {
+            var b0 = S.Load(ref b, q);
+            c0 = S.MultiplyAdd(S.Load(ref a, q), b0, c0);
+            c1 = S.MultiplyAdd(S.Load(ref a1, q), b0, c1);
+            c2 = S.MultiplyAdd(S.Load(ref a2, q), b0, c2);
+            c3 = S.MultiplyAdd(S.Load(ref a3, q), b0, c3);
+        }
+
+        var rest = k - (int)q;
+        if (rest > 0)
+        {
+            var b0 = S.LoadFirst(ref b, q, rest);
+            c0 = S.MultiplyAdd(S.LoadFirst(ref a, q, rest), b0, c0);
+            c1 = S.MultiplyAdd(S.LoadFirst(ref a1, q, rest), b0, c1);
+            c2 = S.MultiplyAdd(S.LoadFirst(ref a2, q, rest), b0, c2);
+            c3 = S.MultiplyAdd(S.LoadFirst(ref a3, q, rest), b0, c3);
+        }
+
+        Finish(p, i, j, S.Sum(c0)); Finish(p, i + 1, j, S.Sum(c1)); Finish(p, i + 2, j, S.Sum(c2)); Finish(p, i + 3, j, S.Sum(c3));
     }
 
     /// <summary>Rows i..i+3 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise).</summary>
