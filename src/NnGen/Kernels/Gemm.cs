@@ -47,8 +47,7 @@ public static unsafe class Gemm
         {
             var job = new DotJob<T>(pa, pb, pc, bias.IsEmpty ? null : pbias, m, n, k, accumulate, relu);
             var work = (long)m * n * k;
-            var threads = Workers.Available;
-            if (m < 4 && n >= 16 && work >= ParallelColumnsWork && threads > 1)
+            if (m < 4 && n >= 16 && work >= ParallelColumnsWork)
             {
                 // A few samples (Predict): too few rows to share, so the threads share the columns, each reading
                 // its own part of B, which stays in its own core's cache from one call to the next.

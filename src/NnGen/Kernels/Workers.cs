@@ -98,13 +98,10 @@ public static unsafe class Workers
         fixed (T* px = x, py = y)
         {
             var runs = new ChunkRuns<TSelf, T>(chunk, inLength, outLength, self, body, px, py);
-            if (Available > 1 && rows >= 2 * MinimumChunk && rows * workPerSample >= MinimumChunkWork) ForRange(rows, 4, ref runs);
+            if (rows >= 2 * MinimumChunk && rows * workPerSample >= MinimumChunkWork) ForRange(rows, 4, ref runs);
             else runs.Run(0, rows);
         }
     }
-
-    /// <summary>The threads a region started now would get: 1 inside a part, else <see cref="Threads"/>.</summary>
-    internal static int Available => t_worker ? 1 : s_threads;
 
     /// <summary>
     /// Runs a layer whose samples are independent (an activation, a pooling) on runs of whole samples, one run per
@@ -149,8 +146,8 @@ public static unsafe class Workers
         }
     }
 
-    /// <summary>Whether a Rows call shares its samples: more than one thread free, and at least 2¹⁵ values moved.</summary>
-    private static bool Shared(int rows, int valuesPerRow) => s_threads > 1 && !t_worker && rows > 1 && (long)rows * valuesPerRow >= 32768;
+    /// <summary>Whether a Rows call is worth sharing (<see cref="ForRange"/> then decides how many threads it gets): at least 2¹⁵ values moved.</summary>
+    private static bool Shared(int rows, int valuesPerRow) => (long)rows * valuesPerRow >= 32768;
 
     private static void CheckRows(int rows, int perRow, int length, string name)
     {
