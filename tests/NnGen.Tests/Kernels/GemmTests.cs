@@ -15,6 +15,7 @@ public class GemmTests
     {
         { 1, 1, 1 }, { 4, 8, 4 }, { 5, 13, 7 }, { 8, 784, 128 }, { 3, 9, 10 }, { 64, 33, 6 }, { 7, 100, 4 }, { 9, 50, 70 },
         { 21, 9, 40 }, { 20, 100, 9 },   // enough rows that B is copied to aligned rows too
+        { 12, 10, 784 }, { 13, 6, 37 }, { 10, 7, 20 }, { 40, 130, 50 },   // blocks of six rows, with columns and rows left over
     };
 
     private static IEnumerable<string> Widths()
@@ -102,9 +103,10 @@ public class GemmTests
     [InlineData(7)]
     public void RowInABlock_GivesTheBitsOfTheSameRowAlone(int k)
     {
-        // Rows in 4 × 4 blocks are summed sixteen accumulators at a time, a lone row (one sample's Predict, a batch's
-        // leftover rows) one at a time: every way must add the lanes in the same order.
-        const int m = 9, n = 10;
+        // Rows in 6 × 4 and 4 × 4 blocks are summed sixteen accumulators at a time, a lone row (one sample's Predict, a
+        // batch's leftover rows) one at a time: every way must add the lanes in the same order. Eleven rows are a block
+        // of six, one of four and a lone row; ten columns leave two after the blocks of four.
+        const int m = 11, n = 10;
         var (a, b, _, bias) = Operands<float>(m, n, k);
         var block = new float[m * n];
         Gemm.MultiplyTransposedB<float>(a, b, block, m, n, k, bias);
