@@ -157,23 +157,29 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// C = A·Bᵀ in blocks of 6 (with 512-bit vectors, which have 32 registers for the 24 accumulators) or 4 rows of A
-    /// by 4 rows of B. A block's rows stay in L1 while B streams past from L2: a 6 × 4 block loads ten vectors per 24
-    /// multiply-adds, a 4 × 4 block eight per sixteen, so sixes ask L2 for a third less per multiply-add: the loop alone
-    /// ran 8–16 % faster on 60–1024 rows of 784 by 128, PredictBatch(1024) 2–4 %, a two-thread MLP Fit 4 %. Both are first copied to scratch where every row starts on a
-    /// cache line (unless they do already, or the copy would be read too few times: see <see cref="PackRows"/>), since
-    /// a load across two lines costs two: B once per call, each block of A before it meets B. A row's last partial
-    /// vector is loaded with the lanes past its end zero. A block's leftover columns run against its copy of A
-    /// (<see cref="Dot6x1"/>), leftover rows from the operands as they are (<see cref="Dot1x8"/>).
+    /// C = A·Bᵀ in blocks of rows of A by 4 rows of B. A block's rows stay in L1 while B streams past from L2. With
+    /// AVX-512's 32 vector registers (at any width), blocks of 6 rows (24 accumulators) and then of 4: a 6 × 4 block
+    /// loads ten vectors per 24 multiply-adds, a 4 × 4 block eight per sixteen, so sixes ask L2 for a third less per
+    /// multiply-add: the loop alone ran 8–16 % faster on 60–1024 rows of 784 by 128, PredictBatch(1024) 2–4 %, a
+    /// two-thread MLP Fit 4 %. With 16 registers (AVX2, SSE: <paramref name="fewRegisters"/> or no AVX-512), blocks of
+    /// 2 rows, whose eight accumulators and five loaded vectors fit: a 4 × 4 block there kept five accumulators on the
+    /// stack, a load and a store each per multiply-add. Both operands are first copied to scratch where every row
+    /// starts on a cache line (unless they do already, or the copy would be read too few times: see
+    /// <see cref="PackRows"/>), since a load across two lines costs two: B once per call, each block of A before it
+    /// meets B. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover columns run
+    /// against its copy of A (<see cref="Dot6x1"/>), leftover rows from the operands as they are (<see cref="Dot1x8"/>).
     /// </summary>
-    internal static void Dots<T, TV, S>(in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1)
+    internal static void Dots<T, TV, S>(
+        in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1, bool fewRegisters = false)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
         int n = columnEnd < 0 ? p.N : columnEnd, k = p.K;
-        var sixesEnd = rowStart + 6 * (typeof(TV) == typeof(Vector512<T>) ? Sixes(rowEnd - rowStart) : 0);
-        var blocksEnd = sixesEnd + (rowEnd - sixesEnd) / 4 * 4;
+        var narrow = fewRegisters || !Avx512F.IsSupported;
+        var sixesEnd = rowStart + (narrow ? 0 : 6 * Sixes(rowEnd - rowStart));
+        var otherHeight = narrow ? 2 : 4;
+        var blocksEnd = sixesEnd + (rowEnd - sixesEnd) / otherHeight * otherHeight;
         var columnsEnd = columnStart + (n - columnStart) / 4 * 4;
         var pack = k >= S.Width && S.Width > 1;
         var stride = pack ? AlignedScratch.Stride<T>(k) : k;
@@ -181,14 +187,15 @@ public static unsafe class Gemm
         var b = Packed(ref Unsafe.Add(ref p.B, columnStart * k), columnsEnd - columnStart, k, pack && blocksEnd - rowStart >= PackRows, stride, rows: true, ref bStride);
         for (var i = rowStart; i < blocksEnd;)
         {
-            var height = i < sixesEnd ? 6 : 4;
+            var height = i < sixesEnd ? 6 : otherHeight;
             var aStride = k;
             var a = Packed(ref Unsafe.Add(ref p.A, i * k), height, k, pack && columnsEnd - columnStart >= PackRows * 4, stride, rows: false, ref aStride);
             for (var j = columnStart; j < columnsEnd; j += 4)
             {
                 ref var bj = ref Unsafe.AsRef<T>(b + (j - columnStart) * bStride);
                 if (height == 6) Dot6x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
-                else Dot4x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
+                else if (height == 4) Dot4x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
+                else Dot2x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
             }
 
             for (var j = columnsEnd; j < n; j++)
@@ -284,10 +291,10 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// The <paramref name="height"/> (4 or 6) rows of a block of A (at <paramref name="a"/>, <paramref name="aStride"/>
+    /// The <paramref name="height"/> (2, 4 or 6) rows of a block of A (at <paramref name="a"/>, <paramref name="aStride"/>
     /// apart) against row j of B, a block's leftover column (a 10-class layer has two): independent sums, where one sum
-    /// at a time waited on the multiply-add's latency. A block of four reads its last row in place of the two missing
-    /// ones and keeps only its own four sums.
+    /// at a time waited on the multiply-add's latency. A shorter block reads its last row in place of the missing ones
+    /// and keeps only its own sums.
     /// </summary>
     private static void Dot6x1<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, int height, ref T b, int i, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -297,10 +304,10 @@ public static unsafe class Gemm
         var k = p.K;
         var w = S.Width;
         ref var a1 = ref Unsafe.Add(ref a, aStride);
-        ref var a2 = ref Unsafe.Add(ref a, 2 * aStride);
-        ref var a3 = ref Unsafe.Add(ref a, 3 * aStride);
-        ref var a4 = ref Unsafe.Add(ref a, (height > 4 ? 4 : 3) * aStride);
-        ref var a5 = ref Unsafe.Add(ref a, (height > 5 ? 5 : 3) * aStride);
+        ref var a2 = ref Unsafe.Add(ref a, Math.Min(2, height - 1) * aStride);
+        ref var a3 = ref Unsafe.Add(ref a, Math.Min(3, height - 1) * aStride);
+        ref var a4 = ref Unsafe.Add(ref a, Math.Min(4, height - 1) * aStride);
+        ref var a5 = ref Unsafe.Add(ref a, Math.Min(5, height - 1) * aStride);
         TV c0 = S.Zero, c1 = S.Zero, c2 = S.Zero, c3 = S.Zero, c4 = S.Zero, c5 = S.Zero;
         nuint q = 0, vectorsEnd = (nuint)(k / w * w);
         for (; q < vectorsEnd; q += (nuint)w)
@@ -326,14 +333,16 @@ public static unsafe class Gemm
             c5 = S.MultiplyAdd(S.LoadFirst(ref a5, q, rest), b0, c5);
         }
 
-        Finish(p, i, j, S.Sum(c0)); Finish(p, i + 1, j, S.Sum(c1)); Finish(p, i + 2, j, S.Sum(c2)); Finish(p, i + 3, j, S.Sum(c3));
+        Finish(p, i, j, S.Sum(c0)); Finish(p, i + 1, j, S.Sum(c1));
+        if (height <= 2) return;
+        Finish(p, i + 2, j, S.Sum(c2)); Finish(p, i + 3, j, S.Sum(c3));
         if (height <= 4) return;
         Finish(p, i + 4, j, S.Sum(c4)); Finish(p, i + 5, j, S.Sum(c5));
     }
 
     /// <summary>
     /// Rows i..i+5 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise):
-    /// 24 accumulators, for 512-bit vectors only (AVX-512 has 32 registers; with 16, they would spill).
+    /// 24 accumulators, for AVX-512's 32 registers only.
     /// </summary>
     private static void Dot6x4<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -421,6 +430,62 @@ public static unsafe class Gemm
         Finish(p, i + 5, j, S.Sum(c50)); Finish(p, i + 5, j + 1, S.Sum(c51)); Finish(p, i + 5, j + 2, S.Sum(c52)); Finish(p, i + 5, j + 3, S.Sum(c53));
     }
 
+    /// <summary>
+    /// Rows i and i+1 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise),
+    /// for 16 vector registers: eight accumulators, four vectors of B and one of A. Not inlined: inlined into its
+    /// callers, it used up the JIT's inlining budget there, and its sums and epilogues became calls (12 % of the time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dot2x4<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        var k = p.K;
+        var w = S.Width;
+        TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c03 = S.Zero;
+        TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero;
+        ref var a1r = ref Unsafe.Add(ref a, aStride);
+        ref var b1r = ref Unsafe.Add(ref b, bStride);
+        ref var b2r = ref Unsafe.Add(ref b, 2 * bStride);
+        ref var b3r = ref Unsafe.Add(ref b, 3 * bStride);
+        nuint q = 0, vectorsEnd = (nuint)(k / w * w);
+        for (; q < vectorsEnd; q += (nuint)w)
+        {
+            var b0 = S.Load(ref b, q);
+            var b1 = S.Load(ref b1r, q);
+            var b2 = S.Load(ref b2r, q);
+            var b3 = S.Load(ref b3r, q);
+            var x = S.Load(ref a, q);
+            c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
+            x = S.Load(ref a1r, q);
+            c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
+        }
+
+        var rest = k - (int)q;
+        if (rest > 0)
+        {
+            var b0 = S.LoadFirst(ref b, q, rest);
+            var b1 = S.LoadFirst(ref b1r, q, rest);
+            var b2 = S.LoadFirst(ref b2r, q, rest);
+            var b3 = S.LoadFirst(ref b3r, q, rest);
+            var x = S.LoadFirst(ref a, q, rest);
+            c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
+            x = S.LoadFirst(ref a1r, q, rest);
+            c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
+        }
+
+        if (typeof(TV) == typeof(Vector256<float>) && Avx.IsSupported)
+        {
+            Finish2x4(Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p)), i, j, Simd256<float>.Sum2x4(
+                E(c00), E(c01), E(c02), E(c03), E(c10), E(c11), E(c12), E(c13)));
+            return;
+        }
+
+        Finish(p, i, j, S.Sum(c00)); Finish(p, i, j + 1, S.Sum(c01)); Finish(p, i, j + 2, S.Sum(c02)); Finish(p, i, j + 3, S.Sum(c03));
+        Finish(p, i + 1, j, S.Sum(c10)); Finish(p, i + 1, j + 1, S.Sum(c11)); Finish(p, i + 1, j + 2, S.Sum(c12)); Finish(p, i + 1, j + 3, S.Sum(c13));
+    }
+
     /// <summary>Rows i..i+3 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise).</summary>
     private static void Dot4x4<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -501,6 +566,9 @@ public static unsafe class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> F<TV>(TV value) where TV : struct => Unsafe.As<TV, Vector512<float>>(ref value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> E<TV>(TV value) where TV : struct => Unsafe.As<TV, Vector256<float>>(ref value);
+
     /// <summary>Σₚ x[p] y[p] in the lanes, a last partial vector included, then summed in the order Dot4x4 uses.</summary>
     private static T Dot<T, TV, S>(ref T x, ref T y, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -522,19 +590,34 @@ public static unsafe class Gemm
     private static void Finish4x4(in DotArgs<float> p, int i, int j, int rows, Vector512<float> sums)
     {
         var bias = p.HasBias ? Vector128.LoadUnsafe(ref p.Bias, (nuint)j) : Vector128<float>.Zero;
-        Row(p, ref Unsafe.Add(ref p.C, i * p.N + j), bias, Avx512F.ExtractVector128(sums, 0));
-        Row(p, ref Unsafe.Add(ref p.C, (i + 1) * p.N + j), bias, Avx512F.ExtractVector128(sums, 1));
+        FinishRow(p, i, j, bias, Avx512F.ExtractVector128(sums, 0));
+        FinishRow(p, i + 1, j, bias, Avx512F.ExtractVector128(sums, 1));
         if (rows <= 2) return;
-        Row(p, ref Unsafe.Add(ref p.C, (i + 2) * p.N + j), bias, Avx512F.ExtractVector128(sums, 2));
-        Row(p, ref Unsafe.Add(ref p.C, (i + 3) * p.N + j), bias, Avx512F.ExtractVector128(sums, 3));
+        FinishRow(p, i + 2, j, bias, Avx512F.ExtractVector128(sums, 2));
+        FinishRow(p, i + 3, j, bias, Avx512F.ExtractVector128(sums, 3));
+    }
 
-        static void Row(in DotArgs<float> p, ref float target, Vector128<float> bias, Vector128<float> sum)
-        {
-            if (p.HasBias) sum = bias + sum;
-            if (p.Accumulate) sum = Vector128.LoadUnsafe(ref target) + sum;
-            if (p.Relu) sum = Vector128.ConditionalSelect(Vector128.GreaterThan(sum, Vector128<float>.Zero), sum, Vector128<float>.Zero);
-            sum.StoreUnsafe(ref target);
-        }
+    /// <summary>Finish on a 2 × 4 block of sums, as <see cref="Finish4x4"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish2x4(in DotArgs<float> p, int i, int j, Vector256<float> sums)
+    {
+        var bias = p.HasBias ? Vector128.LoadUnsafe(ref p.Bias, (nuint)j) : Vector128<float>.Zero;
+        FinishRow(p, i, j, bias, sums.GetLower());
+        FinishRow(p, i + 1, j, bias, sums.GetUpper());
+    }
+
+    /// <summary>
+    /// The epilogue on C[i, j..j+3]: <see cref="Finish{T}"/>'s operations lane by lane, without its branch on the sign,
+    /// which a ReLU layer's outputs mispredict half the time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow(in DotArgs<float> p, int i, int j, Vector128<float> bias, Vector128<float> sum)
+    {
+        ref var target = ref Unsafe.Add(ref p.C, i * p.N + j);
+        if (p.HasBias) sum = bias + sum;
+        if (p.Accumulate) sum = Vector128.LoadUnsafe(ref target) + sum;
+        if (p.Relu) sum = Vector128.ConditionalSelect(Vector128.GreaterThan(sum, Vector128<float>.Zero), sum, Vector128<float>.Zero);
+        sum.StoreUnsafe(ref target);
     }
 
     /// <summary>The epilogue: bias, what C held, ReLU.</summary>

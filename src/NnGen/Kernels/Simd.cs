@@ -151,6 +151,28 @@ internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : un
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> value) => Simd128<T>.Sum(value.GetLower() + value.GetUpper());
+
+    /// <summary>
+    /// The eight sums of a 2 × 4 block of accumulators (cRC for row R, column C), row 0's four in the lower half and row
+    /// 1's in the upper, each summed in <see cref="Sum"/>'s order (halves, lanes two apart, neighbours), as
+    /// <see cref="Simd512{T}.Sum4x4"/> does for sixteen: 7 additions and 14 shuffles instead of 8 separate reductions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sum2x4(
+        Vector256<float> c00, Vector256<float> c01, Vector256<float> c02, Vector256<float> c03,
+        Vector256<float> c10, Vector256<float> c11, Vector256<float> c12, Vector256<float> c13)
+    {
+        // Halves: [x.lo + x.hi | y.lo + y.hi], each 128-bit block one accumulator's four partial sums.
+        var t1 = Halves(c00, c10); var t2 = Halves(c01, c11); var t3 = Halves(c02, c12); var t4 = Halves(c03, c13);
+
+        // Lanes two apart, then neighbours, within each 128-bit block: block r ends as row r's four columns.
+        var v1 = Avx.Shuffle(t1, t2, 0b01_00_01_00) + Avx.Shuffle(t1, t2, 0b11_10_11_10);
+        var v2 = Avx.Shuffle(t3, t4, 0b01_00_01_00) + Avx.Shuffle(t3, t4, 0b11_10_11_10);
+        return Avx.Shuffle(v1, v2, 0b10_00_10_00) + Avx.Shuffle(v1, v2, 0b11_01_11_01);
+
+        static Vector256<float> Halves(Vector256<float> x, Vector256<float> y) =>
+            Avx.Permute2x128(x, y, 0x20) + Avx.Permute2x128(x, y, 0x31);
+    }
 }
 
 internal readonly unsafe struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged, IFloatingPointIeee754<T>

@@ -163,24 +163,24 @@ public class GemmTests
         var dotArgs = new Gemm.DotArgs<T>(a, b, dots, bias, n, k, accumulate: true, relu: false);
         var scales = c0.ToArray();
         var scaleArgs = new Gemm.ScaleArgs<T>(a, k, 1, bt, scales, n, k, accumulate: true);
+        Dots(width, dotArgs, m, fewRegisters: false);
         switch (width)
         {
-            case "512":
-                Gemm.Dots<T, Vector512<T>, Simd512<T>>(dotArgs, 0, m);
-                Gemm.Scales<T, Vector512<T>, Simd512<T>>(scaleArgs, 0, m);
-                break;
-            case "256":
-                Gemm.Dots<T, Vector256<T>, Simd256<T>>(dotArgs, 0, m);
-                Gemm.Scales<T, Vector256<T>, Simd256<T>>(scaleArgs, 0, m);
-                break;
-            case "128":
-                Gemm.Dots<T, Vector128<T>, Simd128<T>>(dotArgs, 0, m);
-                Gemm.Scales<T, Vector128<T>, Simd128<T>>(scaleArgs, 0, m);
-                break;
-            default:
-                Gemm.Dots<T, T, Simd1<T>>(dotArgs, 0, m);
-                Gemm.Scales<T, T, Simd1<T>>(scaleArgs, 0, m);
-                break;
+            case "512": Gemm.Scales<T, Vector512<T>, Simd512<T>>(scaleArgs, 0, m); break;
+            case "256": Gemm.Scales<T, Vector256<T>, Simd256<T>>(scaleArgs, 0, m); break;
+            case "128": Gemm.Scales<T, Vector128<T>, Simd128<T>>(scaleArgs, 0, m); break;
+            default: Gemm.Scales<T, T, Simd1<T>>(scaleArgs, 0, m); break;
+        }
+
+        // The blocks for 16 vector registers (AVX2, SSE), whichever this processor has: the same sums in the same order,
+        // and the same epilogue with and without ReLU.
+        foreach (var relu in new[] { false, true })
+        {
+            var wide = c0.ToArray();
+            Dots(width, new Gemm.DotArgs<T>(a, b, wide, bias, n, k, accumulate: true, relu), m, fewRegisters: false);
+            var narrow = c0.ToArray();
+            Dots(width, new Gemm.DotArgs<T>(a, b, narrow, bias, n, k, accumulate: true, relu), m, fewRegisters: true);
+            Assert.Equal(wide, narrow);
         }
 
         for (var i = 0; i < m; i++)
@@ -194,6 +194,17 @@ public class GemmTests
             }
             AssertClose(dot, dots[i * n + j], tolerance, width + " A·Bᵀ");
             AssertClose(scale, scales[i * n + j], tolerance, width + " A·B");
+        }
+    }
+
+    private static void Dots<T>(string width, in Gemm.DotArgs<T> args, int m, bool fewRegisters) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (width)
+        {
+            case "512": Gemm.Dots<T, Vector512<T>, Simd512<T>>(args, 0, m, fewRegisters: fewRegisters); break;
+            case "256": Gemm.Dots<T, Vector256<T>, Simd256<T>>(args, 0, m, fewRegisters: fewRegisters); break;
+            case "128": Gemm.Dots<T, Vector128<T>, Simd128<T>>(args, 0, m, fewRegisters: fewRegisters); break;
+            default: Gemm.Dots<T, T, Simd1<T>>(args, 0, m, fewRegisters: fewRegisters); break;
         }
     }
 
