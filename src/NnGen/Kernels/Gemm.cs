@@ -193,9 +193,9 @@ public static unsafe class Gemm
             for (var j = columnStart; j < columnsEnd; j += 4)
             {
                 ref var bj = ref Unsafe.AsRef<T>(b + (j - columnStart) * bStride);
-                if (height == 6) Dot6x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
-                else if (height == 4) Dot4x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
-                else Dot2x4<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
+                if (height == 6) DotRows<T, TV, S, SixRows>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
+                else if (height == 4) DotRows<T, TV, S, FourRows>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
+                else DotRows<T, TV, S, TwoRows>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
             }
 
             for (var j = columnsEnd; j < n; j++)
@@ -341,22 +341,29 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// Rows i..i+5 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise):
-    /// 24 accumulators, for AVX-512's 32 registers only.
+    /// Rows i..i+R−1 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B
+    /// (likewise), R = <typeparamref name="TRows"/>'s count (2, 4 or 6): 4R accumulators. The JIT compiles one copy per
+    /// count, without the rows past it. Not inlined: inlined into its callers, the block of two used up the JIT's
+    /// inlining budget there, and its sums and epilogues became calls (12 % of the time).
     /// </summary>
-    private static void Dot6x4<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DotRows<T, TV, S, TRows>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
+        where TRows : struct, IRowCount
     {
         var k = p.K;
         var w = S.Width;
+        var rows = TRows.Count;
         TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c03 = S.Zero;
         TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero;
         TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c23 = S.Zero;
         TV c30 = S.Zero, c31 = S.Zero, c32 = S.Zero, c33 = S.Zero;
         TV c40 = S.Zero, c41 = S.Zero, c42 = S.Zero, c43 = S.Zero;
         TV c50 = S.Zero, c51 = S.Zero, c52 = S.Zero, c53 = S.Zero;
+        // One reference per row, so that each load is its row's base plus q (no stride arithmetic in the loop); the
+        // rows past the count are never read.
         ref var a0r = ref a;
         ref var a1r = ref Unsafe.Add(ref a, aStride);
         ref var a2r = ref Unsafe.Add(ref a, 2 * aStride);
@@ -378,14 +385,21 @@ public static unsafe class Gemm
             c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
             x = S.Load(ref a1r, q);
             c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
-            x = S.Load(ref a2r, q);
-            c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
-            x = S.Load(ref a3r, q);
-            c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
-            x = S.Load(ref a4r, q);
-            c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
-            x = S.Load(ref a5r, q);
-            c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
+            if (rows > 2)
+            {
+                x = S.Load(ref a2r, q);
+                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
+                x = S.Load(ref a3r, q);
+                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
+            }
+
+            if (rows > 4)
+            {
+                x = S.Load(ref a4r, q);
+                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
+                x = S.Load(ref a5r, q);
+                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
+            }
         }
 
         var rest = k - (int)q;
@@ -399,168 +413,102 @@ public static unsafe class Gemm
             c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
             x = S.LoadFirst(ref a1r, q, rest);
             c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
-            x = S.LoadFirst(ref a2r, q, rest);
-            c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
-            x = S.LoadFirst(ref a3r, q, rest);
-            c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
-            x = S.LoadFirst(ref a4r, q, rest);
-            c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
-            x = S.LoadFirst(ref a5r, q, rest);
-            c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
+            if (rows > 2)
+            {
+                x = S.LoadFirst(ref a2r, q, rest);
+                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
+                x = S.LoadFirst(ref a3r, q, rest);
+                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
+            }
+
+            if (rows > 4)
+            {
+                x = S.LoadFirst(ref a4r, q, rest);
+                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
+                x = S.LoadFirst(ref a5r, q, rest);
+                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
+            }
         }
 
+        // The sums, transposed where the width allows: Sum4x4 for rows in fours (a pair of rows twice over, the repeated
+        // half being the same work), Sum2x4 for rows in pairs.
         if (typeof(TV) == typeof(Vector512<float>) && Avx512F.IsSupported)
         {
             ref var args = ref Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p));
+            if (rows == 2)
+            {
+                Finish4x4(args, i, j, 2, Simd512<float>.Sum4x4(
+                    F(c00), F(c01), F(c02), F(c03), F(c10), F(c11), F(c12), F(c13),
+                    F(c00), F(c01), F(c02), F(c03), F(c10), F(c11), F(c12), F(c13)));
+                return;
+            }
+
             Finish4x4(args, i, j, 4, Simd512<float>.Sum4x4(
                 F(c00), F(c01), F(c02), F(c03), F(c10), F(c11), F(c12), F(c13),
                 F(c20), F(c21), F(c22), F(c23), F(c30), F(c31), F(c32), F(c33)));
-            // Rows 4 and 5 twice over: the first two rows of sums are theirs (the repeated half is the same work).
-            Finish4x4(args, i + 4, j, 2, Simd512<float>.Sum4x4(
-                F(c40), F(c41), F(c42), F(c43), F(c50), F(c51), F(c52), F(c53),
-                F(c40), F(c41), F(c42), F(c43), F(c50), F(c51), F(c52), F(c53)));
+            if (rows > 4)
+            {
+                Finish4x4(args, i + 4, j, 2, Simd512<float>.Sum4x4(
+                    F(c40), F(c41), F(c42), F(c43), F(c50), F(c51), F(c52), F(c53),
+                    F(c40), F(c41), F(c42), F(c43), F(c50), F(c51), F(c52), F(c53)));
+            }
+
             return;
-        }
-
-        Finish(p, i, j, S.Sum(c00)); Finish(p, i, j + 1, S.Sum(c01)); Finish(p, i, j + 2, S.Sum(c02)); Finish(p, i, j + 3, S.Sum(c03));
-        Finish(p, i + 1, j, S.Sum(c10)); Finish(p, i + 1, j + 1, S.Sum(c11)); Finish(p, i + 1, j + 2, S.Sum(c12)); Finish(p, i + 1, j + 3, S.Sum(c13));
-        Finish(p, i + 2, j, S.Sum(c20)); Finish(p, i + 2, j + 1, S.Sum(c21)); Finish(p, i + 2, j + 2, S.Sum(c22)); Finish(p, i + 2, j + 3, S.Sum(c23));
-        Finish(p, i + 3, j, S.Sum(c30)); Finish(p, i + 3, j + 1, S.Sum(c31)); Finish(p, i + 3, j + 2, S.Sum(c32)); Finish(p, i + 3, j + 3, S.Sum(c33));
-        Finish(p, i + 4, j, S.Sum(c40)); Finish(p, i + 4, j + 1, S.Sum(c41)); Finish(p, i + 4, j + 2, S.Sum(c42)); Finish(p, i + 4, j + 3, S.Sum(c43));
-        Finish(p, i + 5, j, S.Sum(c50)); Finish(p, i + 5, j + 1, S.Sum(c51)); Finish(p, i + 5, j + 2, S.Sum(c52)); Finish(p, i + 5, j + 3, S.Sum(c53));
-    }
-
-    /// <summary>
-    /// Rows i and i+1 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise),
-    /// for 16 vector registers: eight accumulators, four vectors of B and one of A. Not inlined: inlined into its
-    /// callers, it used up the JIT's inlining budget there, and its sums and epilogues became calls (12 % of the time).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Dot2x4<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : struct
-        where S : ISimd<T, TV>
-    {
-        var k = p.K;
-        var w = S.Width;
-        TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c03 = S.Zero;
-        TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero;
-        ref var a1r = ref Unsafe.Add(ref a, aStride);
-        ref var b1r = ref Unsafe.Add(ref b, bStride);
-        ref var b2r = ref Unsafe.Add(ref b, 2 * bStride);
-        ref var b3r = ref Unsafe.Add(ref b, 3 * bStride);
-        nuint q = 0, vectorsEnd = (nuint)(k / w * w);
-        for (; q < vectorsEnd; q += (nuint)w)
-        {
-            var b0 = S.Load(ref b, q);
-            var b1 = S.Load(ref b1r, q);
-            var b2 = S.Load(ref b2r, q);
-            var b3 = S.Load(ref b3r, q);
-            var x = S.Load(ref a, q);
-            c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
-            x = S.Load(ref a1r, q);
-            c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
-        }
-
-        var rest = k - (int)q;
-        if (rest > 0)
-        {
-            var b0 = S.LoadFirst(ref b, q, rest);
-            var b1 = S.LoadFirst(ref b1r, q, rest);
-            var b2 = S.LoadFirst(ref b2r, q, rest);
-            var b3 = S.LoadFirst(ref b3r, q, rest);
-            var x = S.LoadFirst(ref a, q, rest);
-            c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
-            x = S.LoadFirst(ref a1r, q, rest);
-            c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
         }
 
         if (typeof(TV) == typeof(Vector256<float>) && Avx.IsSupported)
         {
-            Finish2x4(Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p)), i, j, Simd256<float>.Sum2x4(
-                E(c00), E(c01), E(c02), E(c03), E(c10), E(c11), E(c12), E(c13)));
+            ref var args = ref Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p));
+            Finish2x4(args, i, j, Simd256<float>.Sum2x4(E(c00), E(c01), E(c02), E(c03), E(c10), E(c11), E(c12), E(c13)));
+            if (rows > 2) Finish2x4(args, i + 2, j, Simd256<float>.Sum2x4(E(c20), E(c21), E(c22), E(c23), E(c30), E(c31), E(c32), E(c33)));
+            if (rows > 4) Finish2x4(args, i + 4, j, Simd256<float>.Sum2x4(E(c40), E(c41), E(c42), E(c43), E(c50), E(c51), E(c52), E(c53)));
             return;
         }
 
-        Finish(p, i, j, S.Sum(c00)); Finish(p, i, j + 1, S.Sum(c01)); Finish(p, i, j + 2, S.Sum(c02)); Finish(p, i, j + 3, S.Sum(c03));
-        Finish(p, i + 1, j, S.Sum(c10)); Finish(p, i + 1, j + 1, S.Sum(c11)); Finish(p, i + 1, j + 2, S.Sum(c12)); Finish(p, i + 1, j + 3, S.Sum(c13));
+        FinishRow<T, TV, S>(p, i, j, c00, c01, c02, c03);
+        FinishRow<T, TV, S>(p, i + 1, j, c10, c11, c12, c13);
+        if (rows > 2)
+        {
+            FinishRow<T, TV, S>(p, i + 2, j, c20, c21, c22, c23);
+            FinishRow<T, TV, S>(p, i + 3, j, c30, c31, c32, c33);
+        }
+
+        if (rows > 4)
+        {
+            FinishRow<T, TV, S>(p, i + 4, j, c40, c41, c42, c43);
+            FinishRow<T, TV, S>(p, i + 5, j, c50, c51, c52, c53);
+        }
     }
 
-    /// <summary>Rows i..i+3 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B (likewise).</summary>
-    private static void Dot4x4<T, TV, S>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
+    /// <summary>The epilogue on row i's four sums from column j, each summed alone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow<T, TV, S>(in DotArgs<T> p, int i, int j, TV c0, TV c1, TV c2, TV c3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
-        var k = p.K;
-        var w = S.Width;
-        TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c03 = S.Zero;
-        TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero;
-        TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c23 = S.Zero;
-        TV c30 = S.Zero, c31 = S.Zero, c32 = S.Zero, c33 = S.Zero;
-        // One reference per row, so that each load is its row's base plus q (no stride arithmetic in the loop).
-        ref var a0r = ref a;
-        ref var a1r = ref Unsafe.Add(ref a, aStride);
-        ref var a2r = ref Unsafe.Add(ref a, 2 * aStride);
-        ref var a3r = ref Unsafe.Add(ref a, 3 * aStride);
-        ref var b0r = ref b;
-        ref var b1r = ref Unsafe.Add(ref b, bStride);
-        ref var b2r = ref Unsafe.Add(ref b, 2 * bStride);
-        ref var b3r = ref Unsafe.Add(ref b, 3 * bStride);
-        nuint q = 0, vectorsEnd = (nuint)(k / w * w);
-        for (; q < vectorsEnd; q += (nuint)w)
-        {
-            var b0 = S.Load(ref b0r, q);
-            var b1 = S.Load(ref b1r, q);
-            var b2 = S.Load(ref b2r, q);
-            var b3 = S.Load(ref b3r, q);
-            var a0 = S.Load(ref a0r, q);
-            c00 = S.MultiplyAdd(a0, b0, c00); c01 = S.MultiplyAdd(a0, b1, c01);
-            c02 = S.MultiplyAdd(a0, b2, c02); c03 = S.MultiplyAdd(a0, b3, c03);
-            var a1 = S.Load(ref a1r, q);
-            c10 = S.MultiplyAdd(a1, b0, c10); c11 = S.MultiplyAdd(a1, b1, c11);
-            c12 = S.MultiplyAdd(a1, b2, c12); c13 = S.MultiplyAdd(a1, b3, c13);
-            var a2 = S.Load(ref a2r, q);
-            c20 = S.MultiplyAdd(a2, b0, c20); c21 = S.MultiplyAdd(a2, b1, c21);
-            c22 = S.MultiplyAdd(a2, b2, c22); c23 = S.MultiplyAdd(a2, b3, c23);
-            var a3 = S.Load(ref a3r, q);
-            c30 = S.MultiplyAdd(a3, b0, c30); c31 = S.MultiplyAdd(a3, b1, c31);
-            c32 = S.MultiplyAdd(a3, b2, c32); c33 = S.MultiplyAdd(a3, b3, c33);
-        }
+        Finish(p, i, j, S.Sum(c0)); Finish(p, i, j + 1, S.Sum(c1)); Finish(p, i, j + 2, S.Sum(c2)); Finish(p, i, j + 3, S.Sum(c3));
+    }
 
-        var rest = k - (int)q;
-        if (rest > 0)
-        {
-            var b0 = S.LoadFirst(ref b0r, q, rest);
-            var b1 = S.LoadFirst(ref b1r, q, rest);
-            var b2 = S.LoadFirst(ref b2r, q, rest);
-            var b3 = S.LoadFirst(ref b3r, q, rest);
-            var a0 = S.LoadFirst(ref a0r, q, rest);
-            c00 = S.MultiplyAdd(a0, b0, c00); c01 = S.MultiplyAdd(a0, b1, c01);
-            c02 = S.MultiplyAdd(a0, b2, c02); c03 = S.MultiplyAdd(a0, b3, c03);
-            var a1 = S.LoadFirst(ref a1r, q, rest);
-            c10 = S.MultiplyAdd(a1, b0, c10); c11 = S.MultiplyAdd(a1, b1, c11);
-            c12 = S.MultiplyAdd(a1, b2, c12); c13 = S.MultiplyAdd(a1, b3, c13);
-            var a2 = S.LoadFirst(ref a2r, q, rest);
-            c20 = S.MultiplyAdd(a2, b0, c20); c21 = S.MultiplyAdd(a2, b1, c21);
-            c22 = S.MultiplyAdd(a2, b2, c22); c23 = S.MultiplyAdd(a2, b3, c23);
-            var a3 = S.LoadFirst(ref a3r, q, rest);
-            c30 = S.MultiplyAdd(a3, b0, c30); c31 = S.MultiplyAdd(a3, b1, c31);
-            c32 = S.MultiplyAdd(a3, b2, c32); c33 = S.MultiplyAdd(a3, b3, c33);
-        }
+    /// <summary>How many rows of A a <see cref="DotRows{T, TV, S, TRows}"/> block takes, a constant for the JIT.</summary>
+    private interface IRowCount
+    {
+        static abstract int Count { get; }
+    }
 
-        if (typeof(TV) == typeof(Vector512<float>) && Avx512F.IsSupported)
-        {
-            Finish4x4(Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p)), i, j, 4, Simd512<float>.Sum4x4(
-                F(c00), F(c01), F(c02), F(c03), F(c10), F(c11), F(c12), F(c13),
-                F(c20), F(c21), F(c22), F(c23), F(c30), F(c31), F(c32), F(c33)));
-            return;
-        }
+    private readonly struct TwoRows : IRowCount
+    {
+        public static int Count => 2;
+    }
 
-        Finish(p, i, j, S.Sum(c00)); Finish(p, i, j + 1, S.Sum(c01)); Finish(p, i, j + 2, S.Sum(c02)); Finish(p, i, j + 3, S.Sum(c03));
-        Finish(p, i + 1, j, S.Sum(c10)); Finish(p, i + 1, j + 1, S.Sum(c11)); Finish(p, i + 1, j + 2, S.Sum(c12)); Finish(p, i + 1, j + 3, S.Sum(c13));
-        Finish(p, i + 2, j, S.Sum(c20)); Finish(p, i + 2, j + 1, S.Sum(c21)); Finish(p, i + 2, j + 2, S.Sum(c22)); Finish(p, i + 2, j + 3, S.Sum(c23));
-        Finish(p, i + 3, j, S.Sum(c30)); Finish(p, i + 3, j + 1, S.Sum(c31)); Finish(p, i + 3, j + 2, S.Sum(c32)); Finish(p, i + 3, j + 3, S.Sum(c33));
+    private readonly struct FourRows : IRowCount
+    {
+        public static int Count => 4;
+    }
+
+    private readonly struct SixRows : IRowCount
+    {
+        public static int Count => 6;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -569,7 +517,7 @@ public static unsafe class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> E<TV>(TV value) where TV : struct => Unsafe.As<TV, Vector256<float>>(ref value);
 
-    /// <summary>Σₚ x[p] y[p] in the lanes, a last partial vector included, then summed in the order Dot4x4 uses.</summary>
+    /// <summary>Σₚ x[p] y[p] in the lanes, a last partial vector included, then summed in the order the blocks use.</summary>
     private static T Dot<T, TV, S>(ref T x, ref T y, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
