@@ -15,8 +15,9 @@ public static class FitExtensions
     /// <param name="options">Epochs, batch size, optimizer and the rest.</param>
     /// <returns>One report per epoch run, the best epoch and whether training stopped early.</returns>
     /// <exception cref="ArgumentException">
-    /// The options are inconsistent, a dataset does not fit the network, or the checkpoint to resume from belongs to
-    /// another network, optimizer or early-stopping setup (nothing is changed then; the message names both sides).
+    /// The options are inconsistent, a dataset does not fit the network or holds a NaN or infinite value (checked the
+    /// first time Fit uses that dataset), or the checkpoint to resume from belongs to another network, optimizer or
+    /// early-stopping setup (nothing is changed then; the message names both sides).
     /// </exception>
     /// <exception cref="InvalidDataException">The checkpoint to resume from is damaged, truncated or not a checkpoint.</exception>
     /// <exception cref="InvalidOperationException">
@@ -49,7 +50,7 @@ public static class FitExtensions
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         EvaluationExtensions.CheckFits(model, train, nameof(train));
-        train.EnsureFinite(nameof(train));
+        train.EnsureFiniteOnce(nameof(train));
         if (options.Optimizer is null) throw new ArgumentException("FitOptions.Optimizer is required, for example new Adam().", nameof(options));
         if (options.Epochs < 1) throw new ArgumentException($"FitOptions.Epochs must be at least 1, got {options.Epochs}.", nameof(options));
         if (options.BatchSize < 1) throw new ArgumentException($"FitOptions.BatchSize must be at least 1, got {options.BatchSize}.", nameof(options));
@@ -96,7 +97,7 @@ public static class FitExtensions
             case Dataset<T> validation:
                 EvaluationExtensions.CheckFits(model, validation, nameof(options));
                 if (validation.Count == 0) throw new ArgumentException("FitOptions.Validation is empty.", nameof(options));
-                validation.EnsureFinite(nameof(options));
+                validation.EnsureFiniteOnce(nameof(options));
                 return validation;
             default:
                 throw new ArgumentException(

@@ -10,8 +10,9 @@ namespace NnGen.Benchmarks.Cases;
 /// starting from the same weights.
 /// </summary>
 /// <remarks>
-/// NnGen's Fit also does what Fit always does: it checks the data for NaN, counts the training accuracy from each
-/// step's outputs and keeps a copy of the last good weights at every step. The torch loop does none of these, so the
+/// NnGen's Fit also does what Fit always does: it checks the data for NaN (the first time it trains on a dataset: in
+/// the first of the timed epochs), counts the training accuracy from each step's outputs and keeps a copy of the last
+/// good weights at every step. The torch loop does none of these, so the
 /// comparison is NnGen's real training call against torch's bare minimum.
 /// </remarks>
 public sealed class Training : IDisposable

@@ -26,6 +26,35 @@ public sealed class DivergenceTests
     }
 
     /// <summary>
+    /// Fit checks a dataset the first time it trains on it, not on every call (the check reads every value). A value the
+    /// caller turns into NaN afterwards stops Fit at the step whose loss it makes NaN, with the last good weights; a new
+    /// Dataset over the same arrays, or EnsureFinite itself, still names it.
+    /// </summary>
+    [Fact]
+    public void FitChecksADatasetOnce_AndANaNWrittenLaterShowsAsANaNLoss()
+    {
+        var sectors = SyntheticData.Sectors<float>(64, 3, seed: 2);
+        float[] inputs = sectors.Inputs.ToArray(), targets = sectors.Targets.ToArray();
+        var data = new Dataset<float>(inputs, targets, sectors.InputLength, sectors.TargetLength);
+        var network = new SectorClassifier(seed: 1);
+        var options = new FitOptions { Epochs = 1, BatchSize = 16, Optimizer = new Sgd(0.1), Shuffle = false };
+        network.Fit(data, options);
+
+        inputs[40 * data.InputLength] = float.NaN;   // sample 40: the third batch of 16
+        var before = network.Parameters.ToArray();
+        var error = Assert.Throws<InvalidOperationException>(() => network.Fit(data, options));
+
+        Assert.Contains("the loss", error.Message, StringComparison.Ordinal);
+        Assert.Contains("step 3/4", error.Message, StringComparison.Ordinal);
+        Assert.All(network.Parameters.ToArray(), w => Assert.True(float.IsFinite(w)));
+        Assert.NotEqual(before, network.Parameters.ToArray());   // the first two steps of the second Fit stand
+        var fresh = new Dataset<float>(inputs, targets, data.InputLength, data.TargetLength);
+        Assert.Contains("input value 0 of sample 40 is NaN",
+            Assert.Throws<ArgumentException>(() => network.Fit(fresh, options)).Message, StringComparison.Ordinal);
+        Assert.Contains("sample 40", Assert.Throws<ArgumentException>(() => data.EnsureFinite()).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A diverging step updates BatchNorm's running statistics in its forward pass before the loss shows NaN. Fit puts
     /// the last good weights back; the running statistics must come back too, or every later prediction is NaN.
     /// </summary>
