@@ -440,7 +440,7 @@ internal sealed class CpuEmitter
                 continue;
             }
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
-            fused = !training && FusesReLU(layer);
+            fused = FusesReLU(layer);
             writer.Line(fused ? ((DenseEmitter)layer).ForwardWithReLU(x, y) : layer.Forward(x, y, work(layer), training));
         }
     }
@@ -455,13 +455,15 @@ internal sealed class CpuEmitter
         && _layers[layer.Index + 1] is PoolEmitter { TakesReLU: true }
         && !FusesReLU(_layers[layer.Index - 1]);
 
-    /// <summary>Whether, in inference, a layer runs inside the one before or after it, and so needs no scratch of its own.</summary>
+    /// <summary>Whether a layer runs inside the one before or after it, and so needs no buffer of its own.</summary>
     private bool RunsInANeighbour(LayerEmitter layer) =>
         ReLUMovesIntoPool(layer) || (layer.Index > 0 && FusesReLU(_layers[layer.Index - 1]));
 
     /// <summary>
-    /// Whether, in inference, a Dense product applies the ReLU after it in its epilogue; not when that ReLU is the
-    /// last layer, which writes the caller's output. Training keeps both outputs for the backward pass.
+    /// Whether a Dense product applies the ReLU after it in its epilogue, in inference and in training; not when that
+    /// ReLU is the last layer, which writes the caller's output. In training the ReLU's backward pass then reads the
+    /// product's output for its input: ReLU(z) &gt; 0 exactly where z &gt; 0, so the gradient is the same, and the step
+    /// saves the ReLU's pass over the batch and its buffer.
     /// </summary>
     private bool FusesReLU(LayerEmitter layer) =>
         layer is DenseEmitter { CanFuseReLU: true } && layer.Index + 1 < Last && _layers[layer.Index + 1] is ActivationEmitter { IsReLU: true };
@@ -486,7 +488,7 @@ internal sealed class CpuEmitter
     {
         foreach (var layer in _layers)
         {
-            if (!layer.ForwardPassesThrough(training: true) && !ReLUMovesIntoPool(layer)) yield return ($"_x{layer.Index + 1}", layer.Layer.OutputLength);
+            if (!layer.ForwardPassesThrough(training: true) && !RunsInANeighbour(layer)) yield return ($"_x{layer.Index + 1}", layer.Layer.OutputLength);
             foreach (var extra in layer.TrainingBuffers) yield return extra;
         }
         for (var i = 0; i <= LossInput; i++)

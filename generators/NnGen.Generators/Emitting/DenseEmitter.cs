@@ -62,7 +62,7 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
     /// <summary>Whether a ReLU after this layer can run in the product's epilogue.</summary>
     public bool CanFuseReLU => !dense.Unrolled;
 
-    /// <summary>The inference statement that also applies the ReLU after the layer.</summary>
+    /// <summary>The forward statement that also applies the ReLU after the layer.</summary>
     public string ForwardWithReLU(string x, string y) => $"{ForwardMethod}(n, {x}, {y}, relu: true);";
 
     public override void EmitMethods(IndentedWriter writer, bool backward)

@@ -92,7 +92,6 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private int _capacity;
     private int _trained; // samples in the last TrainStep
     private double[] _x2 = global::System.Array.Empty<double>();
-    private double[] _x3 = global::System.Array.Empty<double>();
     private double[] _x4 = global::System.Array.Empty<double>();
     private double[] _mask3 = global::System.Array.Empty<double>();
     private double[] _x5 = global::System.Array.Empty<double>();
@@ -206,9 +205,8 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         var x0 = inputs;
         var x1 = x0; // layer 0, Flatten, passes its input through
         var x2 = new global::System.Span<double>(_x2, 0, n * 128);
-        Dense1Forward(n, x1, x2);
-        var x3 = new global::System.Span<double>(_x3, 0, n * 128);
-        global::NnGen.Workers.Rows<double>(n, 128, 128, x2, x3, ReLU2Forward);
+        Dense1Forward(n, x1, x2, relu: true);
+        var x3 = x2; // layer 2, ReLU, ran in the product before it
         var x4 = new global::System.Span<double>(_x4, 0, n * 128);
         Dropout3Forward(n, x3, x4);
         var x5 = new global::System.Span<double>(_x5, 0, n * 10);
@@ -262,7 +260,6 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         if (n <= _capacity) return;
         _x2 = new double[n * 128];
-        _x3 = new double[n * 128];
         _x4 = new double[n * 128];
         _mask3 = new double[n * 128];
         _x5 = new double[n * 10];
