@@ -78,8 +78,8 @@ internal sealed class CpuEmitter
     /// <summary>
     /// Samples per inference pass of PredictBatch and Evaluate: as many as fit 64 Ki values of scratch (256 KB in
     /// float, an eighth of this machine's L2), at most 256, and a multiple of 4 where it can be, since the products
-    /// work on blocks of six, four or two rows, which cover a multiple of four whole, and a leftover row runs alone. More samples per pass means each product copies its
-    /// weights to aligned rows fewer times per batch.
+    /// work on blocks of six, four or two rows, which cover a multiple of four whole, and a leftover row runs alone.
+    /// More samples per pass means each product copies its weights to aligned rows fewer times per batch.
     /// </summary>
     private int InferenceChunk
     {

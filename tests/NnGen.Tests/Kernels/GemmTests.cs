@@ -103,8 +103,8 @@ public class GemmTests
     [InlineData(7)]
     public void RowInABlock_GivesTheBitsOfTheSameRowAlone(int k)
     {
-        // Rows in 6 × 4 and 4 × 4 blocks are summed sixteen accumulators at a time, a lone row (one sample's Predict, a
-        // batch's leftover rows) one at a time: every way must add the lanes in the same order. Eleven rows are a block
+        // A block of six or four rows has its sums reduced together, sixteen at a time, a lone row (one sample's
+        // Predict, a batch's leftover rows) one at a time: every way must add the lanes in the same order. Eleven rows are a block
         // of six, one of four and a lone row; ten columns leave two after the blocks of four.
         const int m = 11, n = 10;
         var (a, b, _, bias) = Operands<float>(m, n, k);
