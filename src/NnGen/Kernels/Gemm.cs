@@ -33,6 +33,7 @@ public static unsafe class Gemm
     /// </summary>
     private const int PackRows = 32;
 
+
     /// <summary>
     /// C[i, j] = act(bias[j] + (accumulate ? C[i, j] : 0) + Σₚ A[i, p] B[j, p]): A (m, k), B (n, k), C (m, n);
     /// bias (n) or empty; act is ReLU when <paramref name="relu"/> is set, else the identity.
@@ -163,10 +164,10 @@ public static unsafe class Gemm
     /// multiply-add: the loop alone ran 8–16 % faster on 60–1024 rows of 784 by 128, PredictBatch(1024) 2–4 %, a
     /// two-thread MLP Fit 4 %. With 16 registers (AVX2, SSE: <paramref name="fewRegisters"/> or no AVX-512), blocks of
     /// 2 rows, whose eight accumulators and five loaded vectors fit: a 4 × 4 block there kept five accumulators on the
-    /// stack, a load and a store each per multiply-add. Both operands are first copied to scratch where every row
-    /// starts on a cache line (unless they do already, or the copy would be read too few times: see
-    /// <see cref="PackRows"/>), since a load across two lines costs two: B once per call, each block of A before it
-    /// meets B. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover columns run
+    /// stack, a load and a store each per multiply-add. Both operands are read from rows that start on a cache line
+    /// (unless the rows would be read too few times: see <see cref="PackRows"/>), since a load across two lines costs
+    /// two: B is copied to scratch once per call where its rows do not, and a block of A by the block's first product
+    /// as it reads it. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover columns run
     /// against its copy of A (<see cref="Dot6x1"/>), leftover rows from the operands as they are (<see cref="Dot1x8"/>).
     /// </summary>
     internal static void Dots<T, TV, S>(
@@ -184,21 +185,27 @@ public static unsafe class Gemm
         var pack = k >= S.Width && S.Width > 1;
         var stride = pack ? AlignedScratch.Stride<T>(k) : k;
         var bStride = k;
-        var b = Packed(ref Unsafe.Add(ref p.B, columnStart * k), columnsEnd - columnStart, k, pack && blocksEnd - rowStart >= PackRows, stride, rows: true, ref bStride);
+        var b = Packed(ref Unsafe.Add(ref p.B, columnStart * k), columnsEnd - columnStart, k, pack && blocksEnd - rowStart >= PackRows, stride, ref bStride);
+        var packA = pack && columnsEnd - columnStart >= PackRows * 4;
         for (var i = rowStart; i < blocksEnd;)
         {
             var height = i < sixesEnd ? 6 : otherHeight;
-            var aStride = k;
-            var a = Packed(ref Unsafe.Add(ref p.A, i * k), height, k, pack && columnsEnd - columnStart >= PackRows * 4, stride, rows: false, ref aStride);
-            for (var j = columnStart; j < columnsEnd; j += 4)
+            // A block of A whose rows do not start on cache lines: its first product reads them as they are and writes
+            // the copy that the block's other products read. A separate copy first cost 5–7 % of a PredictBatch, and
+            // taking it out this way made PredictBatch(1024) 1–4 % faster.
+            var source = (T*)Unsafe.AsPointer(ref Unsafe.Add(ref p.A, i * k));
+            var copy = packA && !AlignedScratch.IsAligned(source, k) ? AlignedScratch.Block<T>((long)height * stride) : null;
+            var a = copy == null ? source : copy;
+            var aStride = copy == null ? k : stride;
+            var j = columnStart;
+            if (copy != null && j < columnsEnd)
             {
-                ref var bj = ref Unsafe.AsRef<T>(b + (j - columnStart) * bStride);
-                if (height == 6) DotRows<T, TV, S, SixRows>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
-                else if (height == 4) DotRows<T, TV, S, FourRows>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
-                else DotRows<T, TV, S, TwoRows>(p, ref Unsafe.AsRef<T>(a), aStride, ref bj, bStride, i, j);
+                Block<T, TV, S, CopyingA>(p, height, source, k, b, bStride, i, j, copy, stride);
+                j += 4;
             }
 
-            for (var j = columnsEnd; j < n; j++)
+            for (; j < columnsEnd; j += 4) Block<T, TV, S, NotCopyingA>(p, height, a, aStride, b + (j - columnStart) * bStride, bStride, i, j, null, 0);
+            for (j = columnsEnd; j < n; j++)
                 Dot6x1<T, TV, S>(p, ref Unsafe.AsRef<T>(a), aStride, height, ref Unsafe.Add(ref p.B, j * k), i, j);
             i += height;
         }
@@ -210,6 +217,19 @@ public static unsafe class Gemm
             for (; j + 8 <= n; j += 8) Dot1x8<T, TV, S>(p, ref row, i, j);
             for (; j < n; j++) Finish(p, i, j, Dot<T, TV, S>(ref row, ref Unsafe.Add(ref p.B, j * k), k));
         }
+    }
+
+    /// <summary>One block of <paramref name="height"/> (2, 4 or 6) rows of A against four rows of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block<T, TV, S, TCopy>(in DotArgs<T> p, int height, T* a, int aStride, T* b, int bStride, int i, int j, T* copy, int copyStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+        where TCopy : struct, ICopyFlag
+    {
+        if (height == 6) DotRows<T, TV, S, SixRows, TCopy>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b), bStride, i, j, copy, copyStride);
+        else if (height == 4) DotRows<T, TV, S, FourRows, TCopy>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b), bStride, i, j, copy, copyStride);
+        else DotRows<T, TV, S, TwoRows, TCopy>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b), bStride, i, j, copy, copyStride);
     }
 
     /// <summary>
@@ -227,11 +247,11 @@ public static unsafe class Gemm
     /// cache line: the rows themselves when they already do (or when <paramref name="pack"/> is off), else a copy,
     /// whose row stride goes to <paramref name="rowStride"/>. The operands are pinned: the products run on pointers.
     /// </summary>
-    private static T* Packed<T>(ref T source, int count, int k, bool pack, int stride, bool rows, ref int rowStride) where T : unmanaged
+    private static T* Packed<T>(ref T source, int count, int k, bool pack, int stride, ref int rowStride) where T : unmanaged
     {
         var start = (T*)Unsafe.AsPointer(ref source);
         if (!pack || AlignedScratch.IsAligned(start, k)) return start;
-        var copy = rows ? AlignedScratch.Rows<T>((long)count * stride) : AlignedScratch.Block<T>((long)count * stride);
+        var copy = AlignedScratch.Rows<T>((long)count * stride);
         for (var r = 0; r < count; r++) new ReadOnlySpan<T>(start + (long)r * k, k).CopyTo(new Span<T>(copy + (long)r * stride, k));
         rowStride = stride;
         return copy;
@@ -343,16 +363,27 @@ public static unsafe class Gemm
     /// <summary>
     /// Rows i..i+R−1 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B
     /// (likewise), R = <typeparamref name="TRows"/>'s count (2, 4 or 6): 4R accumulators. The JIT compiles one copy per
-    /// count, without the rows past it. Not inlined: inlined into its callers, the block of two used up the JIT's
-    /// inlining budget there, and its sums and epilogues became calls (12 % of the time).
+    /// count, without the rows past it. With <typeparamref name="TCopy"/> = <see cref="CopyingA"/> it also stores each
+    /// vector of A it loads to the same place in <paramref name="copy"/> (rows <paramref name="copyStride"/> apart), so
+    /// that the block's other products read rows that start on cache lines. Not inlined: inlined into its callers,
+    /// the block of two used up the JIT's inlining budget there, and its sums and epilogues became calls (12 % of the
+    /// time).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void DotRows<T, TV, S, TRows>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j)
+    private static void DotRows<T, TV, S, TRows, TCopy>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j, T* copy, int copyStride)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
         where TRows : struct, IRowCount
+        where TCopy : struct, ICopyFlag
     {
+        var copies = TCopy.Copies;
+        ref var k0r = ref Unsafe.AsRef<T>(copy);
+        ref var k1r = ref Unsafe.AsRef<T>(copy + copyStride);
+        ref var k2r = ref Unsafe.AsRef<T>(copy + 2 * copyStride);
+        ref var k3r = ref Unsafe.AsRef<T>(copy + 3 * copyStride);
+        ref var k4r = ref Unsafe.AsRef<T>(copy + 4 * copyStride);
+        ref var k5r = ref Unsafe.AsRef<T>(copy + 5 * copyStride);
         var k = p.K;
         var w = S.Width;
         var rows = TRows.Count;
@@ -382,22 +413,28 @@ public static unsafe class Gemm
             var b2 = S.Load(ref b2r, q);
             var b3 = S.Load(ref b3r, q);
             var x = S.Load(ref a0r, q);
+            if (copies) S.Store(x, ref k0r, q);
             c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
             x = S.Load(ref a1r, q);
+            if (copies) S.Store(x, ref k1r, q);
             c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
             if (rows > 2)
             {
                 x = S.Load(ref a2r, q);
+            if (copies) S.Store(x, ref k2r, q);
                 c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
                 x = S.Load(ref a3r, q);
+            if (copies) S.Store(x, ref k3r, q);
                 c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
             }
 
             if (rows > 4)
             {
                 x = S.Load(ref a4r, q);
+            if (copies) S.Store(x, ref k4r, q);
                 c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
                 x = S.Load(ref a5r, q);
+            if (copies) S.Store(x, ref k5r, q);
                 c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
             }
         }
@@ -410,22 +447,28 @@ public static unsafe class Gemm
             var b2 = S.LoadFirst(ref b2r, q, rest);
             var b3 = S.LoadFirst(ref b3r, q, rest);
             var x = S.LoadFirst(ref a0r, q, rest);
+            if (copies) S.Store(x, ref k0r, q);
             c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02); c03 = S.MultiplyAdd(x, b3, c03);
             x = S.LoadFirst(ref a1r, q, rest);
+            if (copies) S.Store(x, ref k1r, q);
             c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
             if (rows > 2)
             {
                 x = S.LoadFirst(ref a2r, q, rest);
+            if (copies) S.Store(x, ref k2r, q);
                 c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
                 x = S.LoadFirst(ref a3r, q, rest);
+            if (copies) S.Store(x, ref k3r, q);
                 c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
             }
 
             if (rows > 4)
             {
                 x = S.LoadFirst(ref a4r, q, rest);
+            if (copies) S.Store(x, ref k4r, q);
                 c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
                 x = S.LoadFirst(ref a5r, q, rest);
+            if (copies) S.Store(x, ref k5r, q);
                 c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
             }
         }
@@ -490,10 +533,26 @@ public static unsafe class Gemm
         Finish(p, i, j, S.Sum(c0)); Finish(p, i, j + 1, S.Sum(c1)); Finish(p, i, j + 2, S.Sum(c2)); Finish(p, i, j + 3, S.Sum(c3));
     }
 
-    /// <summary>How many rows of A a <see cref="DotRows{T, TV, S, TRows}"/> block takes, a constant for the JIT.</summary>
+    /// <summary>How many rows of A a <see cref="DotRows{T, TV, S, TRows, TCopy}"/> block takes, a constant for the JIT.</summary>
     private interface IRowCount
     {
         static abstract int Count { get; }
+    }
+
+    /// <summary>Whether a <see cref="DotRows{T, TV, S, TRows, TCopy}"/> block also writes its rows of A to the copy, a constant for the JIT.</summary>
+    private interface ICopyFlag
+    {
+        static abstract bool Copies { get; }
+    }
+
+    private readonly struct CopyingA : ICopyFlag
+    {
+        public static bool Copies => true;
+    }
+
+    private readonly struct NotCopyingA : ICopyFlag
+    {
+        public static bool Copies => false;
     }
 
     private readonly struct TwoRows : IRowCount
@@ -592,7 +651,7 @@ public static unsafe class Gemm
         int n = p.N, w = S.Width;
         var blocksEnd = rowStart + (rowEnd - rowStart) / 4 * 4;
         var bStride = n;
-        var b = Packed(ref p.B, p.K, n, w > 1 && n >= 3 * w && blocksEnd - rowStart >= PackRows, AlignedScratch.Stride<T>(n), rows: true, ref bStride);
+        var b = Packed(ref p.B, p.K, n, w > 1 && n >= 3 * w && blocksEnd - rowStart >= PackRows, AlignedScratch.Stride<T>(n), ref bStride);
         // Columns outside, rows inside: a panel of B (k rows of 3 vectors) stays in L1 while every block of rows
         // meets it, instead of all of B streaming from L2 once per block (Dense's weight gradient, 128 × 784 over a
         // batch of 64, ran at half the FMA peak the other way round).
