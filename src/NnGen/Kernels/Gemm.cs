@@ -236,7 +236,7 @@ public static unsafe class Gemm
     /// How many blocks of six a run of <paramref name="rows"/> rows takes before blocks of four: as many as fit, but one
     /// fewer when that would leave two or three rows, which two blocks of four cover better than single rows do.
     /// </summary>
-    internal static int Sixes(int rows)
+    private static int Sixes(int rows)
     {
         var (sixes, rest) = Math.DivRem(rows, 6);
         return rest is 2 or 3 && sixes > 0 ? sixes - 1 : sixes;
