@@ -65,7 +65,7 @@ public static class QuickRunner
         {
             notes.Add($"tiny: max |difference| from NnGen: {tiny.Agreement()}");
             Micro("Tiny 1-8-8-1 Predict, 1 sample", null,
-                [NnGen(tiny.NnGen, 1), Ort(tiny.OnnxRuntime, 1), TorchOr(tiny.TorchSharp, 1)]);
+                [NnGen(tiny.NnGen, 1), Ort(Calls(tiny.OnnxRuntime), 1), TorchOr(Calls(tiny.TorchSharp), 1)]);
         }
 
         using (var one = new BatchPredict(new MnistMlp(seed: 1), 1, 1, n => Torch.Mlp(n, softmax: true)))

@@ -40,18 +40,6 @@ public sealed class TinyPredict : IDisposable
         for (var i = 0; i < calls; i++) NnGen();
     }
 
-    /// <summary><paramref name="calls"/> calls of <see cref="OnnxRuntime()"/>, as <see cref="NnGen(int)"/>.</summary>
-    public void OnnxRuntime(int calls)
-    {
-        for (var i = 0; i < calls; i++) OnnxRuntime();
-    }
-
-    /// <summary><paramref name="calls"/> calls of <see cref="TorchSharp()"/>, as <see cref="NnGen(int)"/>.</summary>
-    public void TorchSharp(int calls)
-    {
-        for (var i = 0; i < calls; i++) TorchSharp();
-    }
-
     /// <summary>The largest difference between NnGen's output and each peer's.</summary>
     public string Agreement() => Check.Agreement(NnGen, _output, OnnxRuntime, _ortOutput, _torch, _torchInput);
 
