@@ -94,4 +94,65 @@ public class ActivationTests
         }
         Assert.Throws<ArgumentException>(() => Activations.Softmax<float>(x, new float[5], rows, length));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(10)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(40)]
+    public void Softmax_AnyRowLength_InPlaceOrNot_MatchesADoubleReference(int length)
+    {
+        // Lengths below, at and past a vector (8 floats here, 4 doubles), where a row's last vector overlaps the one
+        // before it; in place, that vector is read before the row is written.
+        const int rows = 5;
+        var rng = new Rng(9);
+        var x = new double[rows * length];
+        for (var i = 0; i < x.Length; i++) x[i] = 8 * rng.NextGaussian();
+        var floats = x.Select(v => (float)v).ToArray();
+        var separate = new float[x.Length];
+        Activations.Softmax<float>(floats, separate, rows, length);
+        var inPlace = (float[])floats.Clone();
+        Activations.Softmax<float>(inPlace, inPlace, rows, length);
+        var doubles = (double[])x.Clone();
+        Activations.Softmax<double>(doubles, doubles, rows, length);
+        for (var s = 0; s < rows; s++)
+        {
+            var row = Enumerable.Range(s * length, length).ToArray();
+            var max = row.Max(i => (double)floats[i]);
+            var sum = row.Sum(i => Math.Exp(floats[i] - max));
+            var doubleMax = row.Max(i => x[i]);
+            var doubleSum = row.Sum(i => Math.Exp(x[i] - doubleMax));
+            foreach (var i in row)
+            {
+                Assert.Equal(Math.Exp(floats[i] - max) / sum, separate[i], 1e-6);
+                Assert.Equal(BitConverter.SingleToInt32Bits(separate[i]), BitConverter.SingleToInt32Bits(inPlace[i]));
+                Assert.Equal(Math.Exp(x[i] - doubleMax) / doubleSum, doubles[i], 1e-14);
+            }
+        }
+    }
+
+    [Fact]
+    public void Softmax_NaNSpoilsOnlyItsRow_SignedZerosAndInfinityAreOrdinary()
+    {
+        // Row 0: a NaN past the first vector; row 1: −0 and +0 as the largest; row 2: −∞ among finite values; row 3: +∞.
+        const int length = 10;
+        float[] x =
+        [
+            1, 2, 3, 4, 5, 6, 7, 8, float.NaN, 0,
+            -0f, 0f, -1, -2, -3, -4, -5, -6, -7, -0f,
+            float.NegativeInfinity, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, float.PositiveInfinity,
+        ];
+        var y = new float[x.Length];
+        Activations.Softmax<float>(x, y, 4, length);
+        Assert.All(y[..10], v => Assert.True(float.IsNaN(v)));
+        Assert.Equal(1 / (3 + Enumerable.Range(1, 7).Sum(k => Math.Exp(-k))), y[10], 1e-6);
+        Assert.Equal(y[10], y[11]);
+        Assert.Equal(0f, y[20]);
+        Assert.All(y[21..30], v => Assert.Equal(1 / 9.0, v, 1e-6));
+        Assert.True(float.IsNaN(y[39]), "∞ − ∞ in the shift is NaN");
+    }
 }
