@@ -137,9 +137,7 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
 
     private void EmitLoopBackward(IndentedWriter writer)
     {
-        writer.Line("db.Clear();");
-        writer.Line("for (var s = 0; s < n; s++)");
-        writer.Line($"    {Primitive("Add")}(db, gy.Slice(s * Out, Out), db);");
+        writer.Line($"{Names.ColumnSums}.Of<{T.Name}>(gy, db, n, Out); // ∂L/∂b = Σₛ gyₛ");
         writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(gy, x, dw, Out, In, n); // ∂L/∂W = gyᵀ x");
         writer.Line("if (!gx.IsEmpty)");
         writer.Line($"    {Names.Gemm}.Multiply<{T.Name}>(gy, w, gx, n, In, Out); // gx = gy W");

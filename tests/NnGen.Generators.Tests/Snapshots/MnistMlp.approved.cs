@@ -287,9 +287,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         const int In = 784, Out = 128;
         global::System.ReadOnlySpan<double> w = _parameters.Slice(W1, In * Out);
         global::System.Span<double> dw = _gradients.Slice(W1, In * Out), db = _gradients.Slice(B1, Out);
-        db.Clear();
-        for (var s = 0; s < n; s++)
-            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
+        global::NnGen.ColumnSums.Of<double>(gy, db, n, Out); // ∂L/∂b = Σₛ gyₛ
         global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n); // ∂L/∂W = gyᵀ x
         if (!gx.IsEmpty)
             global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
@@ -350,9 +348,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         const int In = 128, Out = 10;
         global::System.ReadOnlySpan<double> w = _parameters.Slice(W4, In * Out);
         global::System.Span<double> dw = _gradients.Slice(W4, In * Out), db = _gradients.Slice(B4, Out);
-        db.Clear();
-        for (var s = 0; s < n; s++)
-            global::System.Numerics.Tensors.TensorPrimitives.Add<double>(db, gy.Slice(s * Out, Out), db);
+        global::NnGen.ColumnSums.Of<double>(gy, db, n, Out); // ∂L/∂b = Σₛ gyₛ
         global::NnGen.Gemm.MultiplyTransposedA<double>(gy, x, dw, Out, In, n); // ∂L/∂W = gyᵀ x
         if (!gx.IsEmpty)
             global::NnGen.Gemm.Multiply<double>(gy, w, gx, n, In, Out); // gx = gy W
