@@ -184,6 +184,7 @@ internal sealed class CpuEmitter
         writer.Line("private int _trained; // samples in the last TrainStep");
         foreach (var (field, _) in TrainingBuffers())
             writer.Line($"private {T}[] {field} = global::System.Array.Empty<{T}>();");
+        writer.Line("private double[] _losses = global::System.Array.Empty<double>(); // each sample's loss in the last TrainStep");
         foreach (var layer in _layers.Where(l => l.WorkspaceLength > 0))
             writer.Line($"private readonly {T}[] _work{layer.Index} = new {T}[{layer.WorkspaceLength}]; // layer {layer.Index}'s workspace");
         writer.Line();
@@ -351,11 +352,10 @@ internal sealed class CpuEmitter
 
             var target = LossInput;
             writer.Line($"// Loss ({_loss.Description}), and its gradient g{target} = ∂L/∂x{target} with the batch mean's 1/n.");
+            writer.Line("// The threads share the samples; their losses are added in sample order.");
             writer.Line($"var g{target} = new {Span}(_g{target}, 0, n * {InputLengthOf(target)});");
-            writer.Line("double loss = 0;");
-            writer.Line($"var scale = {_t.Literal(1)} / n;");
-            writer.Line("for (var s = 0; s < n; s++)");
-            writer.Line($"    loss += {_loss.Call(Slice($"x{Last}", Last), Slice($"x{Last + 1}", Last + 1), Slice("targets", Last + 1), Slice($"g{target}", target), "scale")};");
+            var z = _plan.FusedLoss ? $"x{Last}" : "default";
+            writer.Line($"var loss = {Names.Workers}.SumOfLosses<{T}>(n, {z}, x{Last + 1}, targets, g{target}, {_t.Literal(1)} / n, new {Names.Span}<double>(_losses, 0, n), SampleLosses);");
             writer.Line();
 
             writer.Line("// Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.");
@@ -372,6 +372,19 @@ internal sealed class CpuEmitter
                 }
             }
             writer.Line(ReturnLoss);
+        }
+        writer.Line();
+        EmitSampleLosses(writer);
+    }
+
+    private void EmitSampleLosses(IndentedWriter writer)
+    {
+        var target = LossInput;
+        writer.Line("// The losses and gradient rows of TrainStep's samples [start, end), on the thread that has them.");
+        using (writer.Block($"private static void SampleLosses(int start, int end, {ReadOnlySpan} z, {ReadOnlySpan} y, {ReadOnlySpan} t, {Span} g, {T} scale, {Names.Span}<double> losses)"))
+        {
+            writer.Line("for (var s = start; s < end; s++)");
+            writer.Line($"    losses[s] = {_loss.Call(Slice("z", Last), Slice("y", Last + 1), Slice("t", Last + 1), Slice("g", target), "scale")};");
         }
         writer.Line();
     }
@@ -475,6 +488,7 @@ internal sealed class CpuEmitter
         {
             writer.Line("if (n <= _capacity) return;");
             foreach (var (field, perSample) in TrainingBuffers()) writer.Line($"{field} = new {T}[n * {perSample}];");
+            writer.Line("_losses = new double[n];");
             writer.Line("_capacity = n;");
         }
         writer.Line();
@@ -497,7 +511,6 @@ internal sealed class CpuEmitter
         }
     }
 
-    /// <summary>Values per sample in x{i}: the input of layer i, or the network's output for i = layer count.</summary>
     /// <summary>The training buffer that holds the network's output, or null when every layer passes its input through.</summary>
     private string? TrainingOutputBuffer
     {
@@ -509,6 +522,7 @@ internal sealed class CpuEmitter
         }
     }
 
+    /// <summary>Values per sample in x{i}: the input of layer i, or the network's output for i = layer count.</summary>
     private int InputLengthOf(int i) => i == _layers.Count ? _plan.OutputLength : _layers[i].Layer.InputLength;
 
     private int OutputLengthOf(int i) => _layers[i - 1].Layer.OutputLength;

@@ -15,13 +15,13 @@ internal static class GeneratedMembers
     [
         "InputLength", "OutputLength", "ParameterCount", "BufferCount", "Summary", "Layers", "Parameters", "Gradients",
         "Buffers", "ParameterTensors", "BufferTensors", "Loss", "DropoutRng", "TrainingOutputs", "ScratchPerSample",
-        "WorkLength", "InferenceChunk", "_parameters", "_gradients", "_buffers", "_capacity", "_trained", "_dropoutRng",
+        "WorkLength", "InferenceChunk", "_parameters", "_gradients", "_buffers", "_capacity", "_trained", "_losses", "_dropoutRng",
         "s_layers", "s_parameterTensors", "s_bufferTensors", "t_scratch",
         "GpuKernels", "DeviceProgram", // nested classes of the ILGPU kernels, when the project references NnGen.Gpu
     ];
 
     /// <summary>Methods: the user may overload them, but no field, property or nested type may take their names.</summary>
-    private static readonly HashSet<string> Methods = ["Predict", "PredictBatch", "Evaluate", "TrainStep", "Infer", "InferChunk", "EnsureCapacity", "SampleLoss", "CreateGpuProgram"];
+    private static readonly HashSet<string> Methods = ["Predict", "PredictBatch", "Evaluate", "TrainStep", "Infer", "InferChunk", "EnsureCapacity", "SampleLoss", "SampleLosses", "CreateGpuProgram"];
 
     /// <summary>Per-layer constants and buffers: W0, B12, G1, M1, V1 (parameter offsets), _x3, _g3, _work0, _mask3.</summary>
     private static readonly Regex LayerValue = new(@"^(?:[WBGMV][0-9]+|_(?:x|g|work|mask)[0-9]+)$", RegexOptions.CultureInvariant);

@@ -25,7 +25,7 @@ public delegate void ChunkBody<in TSelf, T>(TSelf self, int rows, ReadOnlySpan<T
 /// One region runs at a time: a call made while another thread's region runs (many threads predicting at once), or
 /// from inside a part, runs its parts one after another on the calling thread. A region allocates nothing.
 /// </remarks>
-public static unsafe class Workers
+public static unsafe partial class Workers
 {
     private const int SpinIterations = 20_000;   // about 5 ms of polling (SpinWait(8) is about 0.24 µs here) before a worker sleeps
     private const int MinimumChunk = 16;         // samples below which a thread's run would not amortize its products' set-up

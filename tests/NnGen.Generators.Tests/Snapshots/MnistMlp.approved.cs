@@ -101,6 +101,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private double[] _g3 = global::System.Array.Empty<double>();
     private double[] _g4 = global::System.Array.Empty<double>();
     private double[] _g5 = global::System.Array.Empty<double>();
+    private double[] _losses = global::System.Array.Empty<double>(); // each sample's loss in the last TrainStep
 
     /// <summary>
     /// Creates the network with weights drawn from <paramref name="seed"/>: He normal before ReLU and LeakyReLU,
@@ -215,11 +216,9 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         Softmax5Forward(n, x5, x6);
 
         // Loss (CrossEntropy, fused with the final Softmax), and its gradient g5 = ∂L/∂x5 with the batch mean's 1/n.
+        // The threads share the samples; their losses are added in sample order.
         var g5 = new global::System.Span<double>(_g5, 0, n * 10);
-        double loss = 0;
-        var scale = 1.0 / n;
-        for (var s = 0; s < n; s++)
-            loss += SampleLoss(x5.Slice(s * 10, 10), x6.Slice(s * 10, 10), targets.Slice(s * 10, 10), g5.Slice(s * 10, 10), scale);
+        var loss = global::NnGen.Workers.SumOfLosses<double>(n, x5, x6, targets, g5, 1.0 / n, new global::System.Span<double>(_losses, 0, n), SampleLosses);
 
         // Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.
         var g4 = new global::System.Span<double>(_g4, 0, n * 128);
@@ -237,6 +236,13 @@ partial class MnistMlp : global::NnGen.INetwork<double>
             g0.CopyTo(inputGradients);
         }
         return loss / n;
+    }
+
+    // The losses and gradient rows of TrainStep's samples [start, end), on the thread that has them.
+    private static void SampleLosses(int start, int end, global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> t, global::System.Span<double> g, double scale, global::System.Span<double> losses)
+    {
+        for (var s = start; s < end; s++)
+            losses[s] = SampleLoss(z.Slice(s * 10, 10), y.Slice(s * 10, 10), t.Slice(s * 10, 10), g.Slice(s * 10, 10), scale);
     }
 
     // Inference for n samples: each layer writes its own slice of scratch, the last writes output.
@@ -269,6 +275,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
         _g3 = new double[n * 128];
         _g4 = new double[n * 128];
         _g5 = new double[n * 10];
+        _losses = new double[n];
         _capacity = n;
     }
 

@@ -159,6 +159,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private float[] _g10 = global::System.Array.Empty<float>();
     private float[] _g12 = global::System.Array.Empty<float>();
     private float[] _g13 = global::System.Array.Empty<float>();
+    private double[] _losses = global::System.Array.Empty<double>(); // each sample's loss in the last TrainStep
     private readonly float[] _work0 = new float[9536]; // layer 0's workspace
     private readonly float[] _work1 = new float[8]; // layer 1's workspace
     private readonly float[] _work4 = new float[38048]; // layer 4's workspace
@@ -299,11 +300,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         Softmax13Forward(n, x13, x14);
 
         // Loss (CrossEntropy, fused with the final Softmax), and its gradient g13 = ∂L/∂x13 with the batch mean's 1/n.
+        // The threads share the samples; their losses are added in sample order.
         var g13 = new global::System.Span<float>(_g13, 0, n * 3);
-        double loss = 0;
-        var scale = 1f / n;
-        for (var s = 0; s < n; s++)
-            loss += SampleLoss(x13.Slice(s * 3, 3), x14.Slice(s * 3, 3), targets.Slice(s * 3, 3), g13.Slice(s * 3, 3), scale);
+        var loss = global::NnGen.Workers.SumOfLosses<float>(n, x13, x14, targets, g13, 1f / n, new global::System.Span<double>(_losses, 0, n), SampleLosses);
 
         // Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.
         var g12 = new global::System.Span<float>(_g12, 0, n * 2);
@@ -330,6 +329,13 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         BatchNorm1Backward(n, x1, x2, g2, g1, _work1);
         Conv2D0Backward(n, x0, x1, g1, inputGradients, _work0);
         return (float)(loss / n);
+    }
+
+    // The losses and gradient rows of TrainStep's samples [start, end), on the thread that has them.
+    private static void SampleLosses(int start, int end, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> t, global::System.Span<float> g, float scale, global::System.Span<double> losses)
+    {
+        for (var s = start; s < end; s++)
+            losses[s] = SampleLoss(z.Slice(s * 3, 3), y.Slice(s * 3, 3), t.Slice(s * 3, 3), g.Slice(s * 3, 3), scale);
     }
 
     // Inference for n samples: each layer writes its own slice of scratch, the last writes output.
@@ -392,6 +398,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         _g10 = new float[n * 8];
         _g12 = new float[n * 2];
         _g13 = new float[n * 3];
+        _losses = new double[n];
         _capacity = n;
     }
 

@@ -91,6 +91,7 @@ partial class Xor : global::NnGen.INetwork<float>
     private float[] _g1 = global::System.Array.Empty<float>();
     private float[] _g2 = global::System.Array.Empty<float>();
     private float[] _g3 = global::System.Array.Empty<float>();
+    private double[] _losses = global::System.Array.Empty<double>(); // each sample's loss in the last TrainStep
 
     /// <summary>
     /// Creates the network with weights drawn from <paramref name="seed"/>: He normal before ReLU and LeakyReLU,
@@ -202,11 +203,9 @@ partial class Xor : global::NnGen.INetwork<float>
         Sigmoid3Forward(n, x3, x4);
 
         // Loss (BinaryCrossEntropy, fused with the final Sigmoid), and its gradient g3 = ∂L/∂x3 with the batch mean's 1/n.
+        // The threads share the samples; their losses are added in sample order.
         var g3 = new global::System.Span<float>(_g3, 0, n * 1);
-        double loss = 0;
-        var scale = 1f / n;
-        for (var s = 0; s < n; s++)
-            loss += SampleLoss(x3.Slice(s * 1, 1), x4.Slice(s * 1, 1), targets.Slice(s * 1, 1), g3.Slice(s * 1, 1), scale);
+        var loss = global::NnGen.Workers.SumOfLosses<float>(n, x3, x4, targets, g3, 1f / n, new global::System.Span<double>(_losses, 0, n), SampleLosses);
 
         // Backward, last layer first: each layer overwrites its own parameters' gradients with their sum over the batch.
         var g2 = new global::System.Span<float>(_g2, 0, n * 4);
@@ -215,6 +214,13 @@ partial class Xor : global::NnGen.INetwork<float>
         Tanh1Backward(n, x1, x2, g2, g1);
         Dense0Backward(n, x0, x1, g1, inputGradients);
         return (float)(loss / n);
+    }
+
+    // The losses and gradient rows of TrainStep's samples [start, end), on the thread that has them.
+    private static void SampleLosses(int start, int end, global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> t, global::System.Span<float> g, float scale, global::System.Span<double> losses)
+    {
+        for (var s = start; s < end; s++)
+            losses[s] = SampleLoss(z.Slice(s * 1, 1), y.Slice(s * 1, 1), t.Slice(s * 1, 1), g.Slice(s * 1, 1), scale);
     }
 
     // Inference for n samples: each layer writes its own slice of scratch, the last writes output.
@@ -243,6 +249,7 @@ partial class Xor : global::NnGen.INetwork<float>
         _g1 = new float[n * 4];
         _g2 = new float[n * 4];
         _g3 = new float[n * 1];
+        _losses = new double[n];
         _capacity = n;
     }
 
