@@ -76,16 +76,18 @@ public class GemmTests
     public void SplittingRowsBetweenThreads_GivesTheSameBits()
     {
         const int m = 66, n = 784, k = 128;      // big enough to be split, and not a whole number of blocks
-        var (a, b, _, bias) = Operands<float>(m, n, k);
+        var (a, _, _, _) = Operands<float>(m, n, k);
         var bt = Random<float>(k * n, new Rng(3));
+        const int tall = 200, narrow = 130;      // A·Bᵀ splits rows when there are more rows than columns
+        var (ta, tb, _, tbias) = Operands<float>(tall, narrow, k);
         float[] Run(int threads)
         {
             using (WorkerThreads.Set(threads))
             {
                 var c = new float[m * n];
                 Gemm.Multiply<float>(a, bt, c, m, n, k);
-                var d = new float[m * n];
-                Gemm.MultiplyTransposedB<float>(a, b, d, m, n, k, bias);
+                var d = new float[tall * narrow];
+                Gemm.MultiplyTransposedB<float>(ta, tb, d, tall, narrow, k, tbias);
                 var e = new float[k * n];
                 Gemm.MultiplyTransposedA<float>(a, c, e, k, n, m);
                 return [.. c, .. d, .. e];
@@ -116,6 +118,37 @@ public class GemmTests
             Gemm.MultiplyTransposedB<float>(a.AsSpan(i * k, k), b, alone, 1, n, k, bias);
             Assert.Equal(alone, block.AsSpan(i * n, n).ToArray());
         }
+    }
+
+    [Fact]
+    public void SplittingColumnsOfATrainingBatch_GivesTheSameBits()
+    {
+        // As many columns as rows or more (a batch of 66 against 130 units): the threads share the columns, each
+        // range a multiple of eight, so that the last one ends with two columns outside the blocks of four.
+        const int m = 66, n = 130, k = 784;
+        var (a, b, _, bias) = Operands<float>(m, n, k);
+        float[] Run(int threads)
+        {
+            using (WorkerThreads.Set(threads))
+            {
+                var c = new float[m * n];
+                Gemm.MultiplyTransposedB<float>(a, b, c, m, n, k, bias, relu: true);
+                return c;
+            }
+        }
+
+        var one = Run(1);
+        for (var i = 0; i < m; i += 13)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                double expected = bias[j];
+                for (var p = 0; p < k; p++) expected += (double)a[i * k + p] * b[j * k + p];
+                AssertClose(Math.Max(expected, 0), one[i * n + j], 1e-4, "a batch");
+            }
+        }
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
     }
 
     [Fact]
