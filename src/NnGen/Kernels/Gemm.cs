@@ -22,7 +22,7 @@ public static unsafe class Gemm
     /// <summary>Below this many multiply-adds a product stays on the calling thread (a region costs a few µs).</summary>
     private const long ParallelWork = 1 << 18;
 
-    /// <summary>The same for a product split by columns, which a few rows leave bound by reading B, not by arithmetic.</summary>
+    /// <summary>The same for a product of a few rows split by columns, which is bound by reading B, not by arithmetic.</summary>
     private const long ParallelColumnsWork = 1 << 16;
 
     /// <summary>
@@ -48,7 +48,7 @@ public static unsafe class Gemm
         {
             var job = new DotJob<T>(pa, pb, pc, bias.IsEmpty ? null : pbias, m, n, k, accumulate, relu);
             var work = (long)m * n * k;
-            if (n >= 16 && n >= m && work >= ParallelColumnsWork)
+            if (n >= 16 && n >= m && work >= (m < 4 ? ParallelColumnsWork : ParallelWork))
             {
                 // At least as many columns as rows (one sample's Predict, a training batch of 64 against a layer of
                 // 128): the threads share the columns, each reading all of A and its own part of B, the weights,
