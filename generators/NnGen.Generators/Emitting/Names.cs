@@ -15,6 +15,7 @@ internal static class Names
     public const string Guard = "global::NnGen.Guard";
     public const string Gemm = "global::NnGen.Gemm";
     public const string ColumnSums = "global::NnGen.ColumnSums";
+    public const string AlignedBuffer = "global::NnGen.AlignedBuffer";
     public const string Pooling = "global::NnGen.Pooling";
     public const string Patches = "global::NnGen.Patches";
     public const string Normalization = "global::NnGen.Normalization";

