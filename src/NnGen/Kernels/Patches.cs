@@ -98,6 +98,16 @@ public static class Patches
         for (var j = 0; j < k; j++)
         {
             ref var row = ref Unsafe.Add(ref cr, ((ch * k + i) * k + j) * oh * ow);
+            if (s == 1 && oh == h && ow == w && j == p)
+            {
+                // The middle column of a "same" stride-1 kernel shifts only vertically: the rows that land inside
+                // are one run in memory on both sides, added in one go (each value still once, in the same order).
+                // Row by row, a LeNet Fit took 3-5 % longer.
+                int top = Math.Max(0, p - i), bottom = Math.Min(oh, h + p - i);
+                if (bottom > top) Add(ref Unsafe.Add(ref row, top * ow), ref Unsafe.Add(ref gr, (ch * h + top + i - p) * w), (bottom - top) * w);
+                continue;
+            }
+
             var (first, count) = Inside(j, s, p, w, ow);
             for (var oy = 0; oy < oh; oy++)
             {
