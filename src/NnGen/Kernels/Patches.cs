@@ -63,12 +63,12 @@ public static class Patches
         int first = Math.Max(0, -dy), last = Math.Min(h, h - dy);
         if (last <= first)
         {
-            MemoryMarshal.CreateSpan(ref target, h * w).Clear();
+            Zero(ref target, h * w);
             return;
         }
 
-        MemoryMarshal.CreateSpan(ref target, first * w).Clear();
-        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, last * w), (h - last) * w).Clear();
+        Zero(ref target, first * w);
+        Zero(ref Unsafe.Add(ref target, last * w), (h - last) * w);
 
         // target[t] = plane[t + shift] for t in the rows that read inside, trimmed where t + shift leaves the plane.
         var shift = dy * w + dx;
@@ -127,6 +127,25 @@ public static class Patches
         var first = Math.Min(ow, Math.Max(0, (p - j + s - 1) / s));
         var last = Math.Min(ow, Math.Max(0, (w + p - j + s - 1) / s));
         return (first, Math.Max(0, last - first));
+    }
+
+    /// <summary>
+    /// count zeros from target on, in vectors: a plane's top or bottom row is a few vectors, and a call to
+    /// <c>Span.Clear</c> for each made LeNet's second im2col 3 % slower.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Zero<T>(ref T target, int count) where T : unmanaged
+    {
+        var width = Vector256<T>.Count;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && count >= width)
+        {
+            var q = 0;
+            for (; q + width <= count; q += width) Vector256<T>.Zero.StoreUnsafe(ref target, (nuint)q);
+            if (q < count) Vector256<T>.Zero.StoreUnsafe(ref target, (nuint)(count - width));
+            return;
+        }
+
+        for (var q = 0; q < count; q++) Unsafe.Add(ref target, q) = default;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
