@@ -33,7 +33,6 @@ public static unsafe class Gemm
     /// </summary>
     private const int PackRows = 32;
 
-
     /// <summary>
     /// C[i, j] = act(bias[j] + (accumulate ? C[i, j] : 0) + Σₚ A[i, p] B[j, p]): A (m, k), B (n, k), C (m, n);
     /// bias (n) or empty; act is ReLU when <paramref name="relu"/> is set, else the identity.
@@ -173,8 +172,9 @@ public static unsafe class Gemm
     /// stack, a load and a store each per multiply-add. Both operands are read from rows that start on a cache line
     /// (unless the rows would be read too few times: see <see cref="PackRows"/>), since a load across two lines costs
     /// two: B is copied to scratch once per call where its rows do not, and a block of A by the block's first product
-    /// as it reads it. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover columns run
-    /// against its copy of A (<see cref="Dot6x1"/>), leftover rows from the operands as they are (<see cref="Dot1x8"/>).
+    /// as it reads it. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover
+    /// columns run against its copy of A (<see cref="Dot6x1"/>), leftover rows from the operands as they are
+    /// (<see cref="Dot1x8"/>).
     /// </summary>
     internal static void Dots<T, TV, S>(
         in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1, bool fewRegisters = false)
@@ -427,20 +427,20 @@ public static unsafe class Gemm
             if (rows > 2)
             {
                 x = S.Load(ref a2r, q);
-            if (copies) S.Store(x, ref k2r, q);
+                if (copies) S.Store(x, ref k2r, q);
                 c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
                 x = S.Load(ref a3r, q);
-            if (copies) S.Store(x, ref k3r, q);
+                if (copies) S.Store(x, ref k3r, q);
                 c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
             }
 
             if (rows > 4)
             {
                 x = S.Load(ref a4r, q);
-            if (copies) S.Store(x, ref k4r, q);
+                if (copies) S.Store(x, ref k4r, q);
                 c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
                 x = S.Load(ref a5r, q);
-            if (copies) S.Store(x, ref k5r, q);
+                if (copies) S.Store(x, ref k5r, q);
                 c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
             }
         }
@@ -461,20 +461,20 @@ public static unsafe class Gemm
             if (rows > 2)
             {
                 x = S.LoadFirst(ref a2r, q, rest);
-            if (copies) S.Store(x, ref k2r, q);
+                if (copies) S.Store(x, ref k2r, q);
                 c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
                 x = S.LoadFirst(ref a3r, q, rest);
-            if (copies) S.Store(x, ref k3r, q);
+                if (copies) S.Store(x, ref k3r, q);
                 c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
             }
 
             if (rows > 4)
             {
                 x = S.LoadFirst(ref a4r, q, rest);
-            if (copies) S.Store(x, ref k4r, q);
+                if (copies) S.Store(x, ref k4r, q);
                 c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42); c43 = S.MultiplyAdd(x, b3, c43);
                 x = S.LoadFirst(ref a5r, q, rest);
-            if (copies) S.Store(x, ref k5r, q);
+                if (copies) S.Store(x, ref k5r, q);
                 c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52); c53 = S.MultiplyAdd(x, b3, c53);
             }
         }
