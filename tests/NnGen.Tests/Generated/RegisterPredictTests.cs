@@ -10,6 +10,7 @@ public class RegisterPredictTests
     {
         Check(new TinyTanh(seed: 3), TinyTanh.InputLength, TinyTanh.OutputLength);
         Check(new TinyRelu(seed: 4), TinyRelu.InputLength, TinyRelu.OutputLength);
+        Check(new TinyNarrow(seed: 5), TinyNarrow.InputLength, TinyNarrow.OutputLength);
     }
 
     [Fact]
@@ -27,6 +28,8 @@ public class RegisterPredictTests
     private static void Check(INetwork<float> network, int inputLength, int outputLength)
     {
         var rng = new Rng(9);
+        var parameters = network.Parameters;   // the biases too: they start at zero, and a bias added out of order adds nothing then
+        for (var i = 0; i < parameters.Length; i++) parameters[i] = (float)rng.NextGaussian();
         const int count = 500;
         var inputs = new float[count * inputLength];
         for (var i = 0; i < inputs.Length; i++) inputs[i] = (float)(3 * rng.NextGaussian());

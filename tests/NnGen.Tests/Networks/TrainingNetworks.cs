@@ -22,6 +22,10 @@ public partial class TinyTanh;
 [Input(3)] [Dense(5), Activation(Act.ReLU)] [Dense(4), Activation(Act.Tanh)] [Dense(2)]
 public partial class TinyRelu;
 
+/// <summary>One unit in the middle and a last layer of four inputs: registers whose lanes past the inputs must stay +0.</summary>
+[Input(2)] [Dense(3), Activation(Act.ReLU)] [Dense(1), Activation(Act.Tanh)] [Dense(4)] [Dense(1)]
+public partial class TinyNarrow;
+
 /// <summary>Both inference fusions: a ReLU inside the max pooling after it, and one in a Dense product's epilogue.</summary>
 [Input(1, 8, 8)]
 [Conv2D(4, kernel: 3, Padding = Padding.Same), Activation(Act.ReLU), MaxPool2D(2)]
