@@ -29,7 +29,7 @@ internal sealed class ActivationEmitter(ActivationPlan activation, NumberType nu
         var one = T.Literal(1);
         var (forwardRule, backwardRule, rule) = activation.Function switch
         {
-            Act.Sigmoid => ($"{Primitive("Sigmoid")}(x, y);",
+            Act.Sigmoid => (T.Name == "float" ? $"{Names.Activations}.Sigmoid(x, y);" : $"{Primitive("Sigmoid")}(x, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = gy[i] * y[i] * ({one} - y[i]);", "σ'(x) = y (1 − y)"),
             Act.Tanh => (T.Name == "float" ? $"{Names.Activations}.Tanh(x, y);" : $"{Primitive("Tanh")}(x, y);",
                 $"for (var i = 0; i < gx.Length; i++) gx[i] = gy[i] * ({one} - y[i] * y[i]);", "tanh'(x) = 1 − y²"),

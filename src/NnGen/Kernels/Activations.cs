@@ -5,11 +5,12 @@ using System.Runtime.Intrinsics;
 namespace NnGen;
 
 /// <summary>
-/// Activations the generated code calls for float layers: tanh in a few multiply-adds and one division, vectorized,
-/// with no call overhead for short rows (a tiny network's eight units are one vector). Every value, in a vector or
-/// alone, goes through the same operations, so a sample gives the same bits in Predict and in PredictBatch.
+/// Activations the generated code calls for float layers: tanh in a few multiply-adds and one division, sigmoid from
+/// an exponential and one division (Activations.Sigmoid.cs), vectorized, with no call overhead for short rows (a tiny
+/// network's eight units are one vector). Every value, in a vector or alone, goes through the same operations, so a
+/// sample gives the same bits in Predict and in PredictBatch.
 /// </summary>
-public static class Activations
+public static partial class Activations
 {
     // tanh x two ways, both computed and one kept per lane, each a short chain (a tiny network waits on this twice per
     // Predict): below SmallLimit, x + x·s·R(s) with s = x² and R a polynomial; from there, 1 − D(|x|) with D a rational

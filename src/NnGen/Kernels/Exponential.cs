@@ -28,7 +28,7 @@ internal static class Exponential
     public static void OfNonPositive(ReadOnlySpan<float> x, Span<float> y) => Lanewise.Apply<Lanes>(x, y, "Exponential.OfNonPositive");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Of(float x)
+    internal static float Of(float x)
     {
         var k = MathF.Floor(MathF.FusedMultiplyAdd(MathF.Max(x, Lowest), Log2E, 0.5f));
         var r = MathF.FusedMultiplyAdd(k, -Ln2High, x);
@@ -43,7 +43,7 @@ internal static class Exponential
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Of(Vector256<float> x)
+    internal static Vector256<float> Of(Vector256<float> x)
     {
         var k = Vector256.Floor(Vector256.FusedMultiplyAdd(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Log2E), Vector256.Create(0.5f)));
         var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x);

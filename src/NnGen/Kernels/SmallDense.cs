@@ -44,8 +44,9 @@ public static unsafe class SmallDense
 
     /// <summary>
     /// y = W·x + b: W (<paramref name="units"/>, <paramref name="inputs"/>) row-major at <paramref name="w"/>, b at
-    /// <paramref name="b"/>; x's lanes from <paramref name="inputs"/> on must be +0, and y's from
-    /// <paramref name="units"/> on are +0.
+    /// <paramref name="b"/>; x's lanes from <paramref name="inputs"/> on must be +0 or positive (a sigmoid turns +0
+    /// into 0.5), so that their products with the zero weights there are +0. y's lanes from <paramref name="units"/>
+    /// on are +0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Forward(

@@ -11,6 +11,7 @@ public class RegisterPredictTests
         Check(new TinyTanh(seed: 3), TinyTanh.InputLength, TinyTanh.OutputLength);
         Check(new TinyRelu(seed: 4), TinyRelu.InputLength, TinyRelu.OutputLength);
         Check(new TinyNarrow(seed: 5), TinyNarrow.InputLength, TinyNarrow.OutputLength);
+        Check(new TinySigmoid(seed: 6), TinySigmoid.InputLength, TinySigmoid.OutputLength);
     }
 
     [Fact]

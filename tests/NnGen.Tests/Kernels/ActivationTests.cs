@@ -1,6 +1,6 @@
 namespace NnGen.Tests.Kernels;
 
-/// <summary>The float tanh against the double one, value by value, and the vector lanes against the scalar path.</summary>
+/// <summary>The float tanh and sigmoid against the double ones, value by value, and the vector lanes against the scalar path.</summary>
 public class ActivationTests
 {
     [Fact]
@@ -45,6 +45,49 @@ public class ActivationTests
         Assert.Equal(-1e-8f, y[3]);
         Assert.Equal(0.99999994f, y[Array.IndexOf(x, 9.010913f)]);
         Assert.Equal(-1f, y[Array.IndexOf(x, -9.010914f)]);
+    }
+
+    [Fact]
+    public void Sigmoid_IsWithinThreeAndAHalfUlp_WhereItIsANormalFloat()
+    {
+        // Every 101st float from −87.33 (below it σ is under the smallest normal float) to 20 (σ rounds to 1 from 17.3):
+        // both sides of 0, where the numerator switches between 1 and e^−|x|.
+        var worst = 0.0;
+        var worstAt = 0f;
+        var values = new List<float>();
+        for (var bits = BitConverter.SingleToInt32Bits(-87.33f); bits < 0; bits -= 101) values.Add(BitConverter.Int32BitsToSingle(bits));
+        for (var bits = 0; BitConverter.Int32BitsToSingle(bits) <= 20f; bits += 101) values.Add(BitConverter.Int32BitsToSingle(bits));
+        var x = values.ToArray();
+        var y = new float[x.Length];
+        Activations.Sigmoid(x, y);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var exact = 1 / (1 + Math.Exp(-(double)x[i]));
+            var ulp = MathF.BitIncrement((float)exact) - (float)exact;
+            var error = Math.Abs(y[i] - exact) / ulp;
+            if (error > worst) (worst, worstAt) = (error, x[i]);
+        }
+        Assert.True(worst <= 3.5, $"{worst:0.00} ulp at x = {worstAt:R}");
+    }
+
+    [Fact]
+    public void Sigmoid_VectorLanes_EqualTheScalarPath_AndEdgesHold()
+    {
+        float[] x = [0f, -0f, 1e-30f, -1e-30f, 0.3f, -0.3f, 17.3f, 20f, -87.3f, -87.4f, -200f, 88f, float.PositiveInfinity, float.NegativeInfinity,
+            float.NaN, 3.3f, -0.5f, 0.75f, -4f, 7f, -2.72065f, 1f, -1f, 40f];
+        var y = new float[x.Length];
+        Activations.Sigmoid(x, y);
+        for (var i = 0; i < x.Length; i++)
+            Assert.Equal(BitConverter.SingleToInt32Bits(Activations.Sigmoid(x[i])), BitConverter.SingleToInt32Bits(y[i]));
+        Assert.Equal(0.5f, y[0]);
+        Assert.Equal(0.5f, y[1]);
+        Assert.Equal(1f, y[Array.IndexOf(x, 20f)]);
+        Assert.Equal(1f, y[Array.IndexOf(x, float.PositiveInfinity)]);
+        Assert.Equal(0f, y[Array.IndexOf(x, float.NegativeInfinity)]);
+        Assert.Equal(0f, y[Array.IndexOf(x, -200f)]);
+        Assert.True(float.IsNaN(y[Array.IndexOf(x, float.NaN)]));
+        Assert.Equal(1 / (1 + Math.Exp(-(double)-87.3f)), y[Array.IndexOf(x, -87.3f)], 1e-44);   // a normal float, not flushed
+        Assert.Equal(1f, y[Array.IndexOf(x, 0.3f)] + y[Array.IndexOf(x, -0.3f)], 1e-7f);
     }
 
     [Fact]

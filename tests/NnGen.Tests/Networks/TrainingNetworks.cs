@@ -26,6 +26,10 @@ public partial class TinyRelu;
 [Input(2)] [Dense(3), Activation(Act.ReLU)] [Dense(1), Activation(Act.Tanh)] [Dense(4)] [Dense(1)]
 public partial class TinyNarrow;
 
+/// <summary>Sigmoid in registers: its three units leave 0.5 (σ of +0) in the lanes past them, which meet zero weights.</summary>
+[Input(2)] [Dense(8), Activation(Act.Sigmoid)] [Dense(3), Activation(Act.Sigmoid)] [Dense(2)]
+public partial class TinySigmoid;
+
 /// <summary>Both inference fusions: a ReLU inside the max pooling after it, and one in a Dense product's epilogue.</summary>
 [Input(1, 8, 8)]
 [Conv2D(4, kernel: 3, Padding = Padding.Same), Activation(Act.ReLU), MaxPool2D(2)]
