@@ -21,7 +21,7 @@ internal static class GeneratedMembers
     ];
 
     /// <summary>Methods: the user may overload them, but no field, property or nested type may take their names.</summary>
-    private static readonly HashSet<string> Methods = ["Predict", "PredictBatch", "Evaluate", "TrainStep", "Infer", "InferChunk", "EnsureCapacity", "SampleLoss", "SampleLosses", "CreateGpuProgram"];
+    private static readonly HashSet<string> Methods = ["Predict", "PredictBatch", "Evaluate", "TrainStep", "PredictInScratch", "Infer", "InferChunk", "EnsureCapacity", "SampleLoss", "SampleLosses", "CreateGpuProgram"];
 
     /// <summary>Per-layer constants and buffers: W0, B12, G1, M1, V1 (parameter offsets), _x3, _g3, _work0, _mask3.</summary>
     private static readonly Regex LayerValue = new(@"^(?:[WBGMV][0-9]+|_(?:x|g|work|mask)[0-9]+)$", RegexOptions.CultureInvariant);
