@@ -7,10 +7,10 @@ namespace NnGen.Generators.Emitting;
 
 /// <summary>
 /// Predict for tiny float networks (straight-line Dense layers of at most eight inputs and units, tanh, sigmoid,
-/// ReLU): each layer's values live in one 256-bit register, a Dense layer is a few multiplications and horizontal
-/// additions (<c>SmallDense</c>) on weights at constant offsets, tanh and sigmoid run on the whole register. The batch
-/// path sums each unit in the same order and applies the same activations, so Predict and PredictBatch give the same
-/// bits.
+/// softmax, ReLU): each layer's values live in one 256-bit register, a Dense layer is a few multiplications and
+/// horizontal additions (<c>SmallDense</c>) on weights at constant offsets, the activations run on the whole register.
+/// The batch path sums each unit in the same order and applies the same activations, so Predict and PredictBatch give
+/// the same bits.
 /// </summary>
 internal sealed class RegisterPredictEmitter(NetworkPlan plan, IReadOnlyList<LayerEmitter> layers)
 {
@@ -23,7 +23,7 @@ internal sealed class RegisterPredictEmitter(NetworkPlan plan, IReadOnlyList<Lay
         && layers.All(l => l switch
         {
             DenseEmitter dense => dense.InRegister,
-            _ => l.Layer is ActivationPlan { Function: Act.Tanh or Act.Sigmoid or Act.ReLU or Act.Identity },
+            _ => l.Layer is ActivationPlan { Function: Act.Tanh or Act.Sigmoid or Act.Softmax or Act.ReLU or Act.Identity },
         });
 
     /// <summary>The block that runs the network in registers and returns, when the processor has AVX.</summary>
@@ -46,6 +46,9 @@ internal sealed class RegisterPredictEmitter(NetworkPlan plan, IReadOnlyList<Lay
                         break;
                     case ActivationPlan { Function: Act.Tanh or Act.Sigmoid } activation:
                         writer.Line($"var {y} = {Names.Activations}.{activation.Function}({register});");
+                        break;
+                    case ActivationPlan { Function: Act.Softmax } softmax:
+                        writer.Line($"var {y} = {Names.Activations}.Softmax({register}, {softmax.OutputLength});");
                         break;
                     case ActivationPlan { Function: Act.ReLU }:
                         writer.Line($"var {y} = global::System.Runtime.Intrinsics.Vector256.Max({register}, global::System.Runtime.Intrinsics.Vector256<float>.Zero);");

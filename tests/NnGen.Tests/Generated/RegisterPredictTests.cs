@@ -12,6 +12,8 @@ public class RegisterPredictTests
         Check(new TinyRelu(seed: 4), TinyRelu.InputLength, TinyRelu.OutputLength);
         Check(new TinyNarrow(seed: 5), TinyNarrow.InputLength, TinyNarrow.OutputLength);
         Check(new TinySigmoid(seed: 6), TinySigmoid.InputLength, TinySigmoid.OutputLength);
+        Check(new TinyIris(seed: 7), TinyIris.InputLength, TinyIris.OutputLength);
+        Check(new TinySoftmax8(seed: 8), TinySoftmax8.InputLength, TinySoftmax8.OutputLength);
     }
 
     [Fact]

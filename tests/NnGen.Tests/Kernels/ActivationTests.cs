@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace NnGen.Tests.Kernels;
 
 /// <summary>The float tanh and sigmoid against the double ones, value by value, and the vector lanes against the scalar path.</summary>
@@ -136,6 +138,40 @@ public class ActivationTests
                 Assert.Equal(Math.Exp(x[s * length + j] - max) / sum, y[s * length + j], 1e-6);
         }
         Assert.Throws<ArgumentException>(() => Activations.Softmax<float>(x, new float[5], rows, length));
+    }
+
+    [Fact]
+    public void Softmax_InARegister_HasTheBitsOfTheRowVersion_AndZeroPastTheRow()
+    {
+        // Rows of every length a register holds, with values that underflow, ties, ±0, ±∞ and NaN; the lanes past the
+        // row hold values that would win the maximum if they were counted.
+        var rng = new Rng(12);
+        float[] specials = [0f, -0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 100f, -100f, 88f];
+        for (var length = 1; length <= 8; length++)
+        {
+            for (var trial = 0; trial < 200; trial++)
+            {
+                var row = new float[8];
+                for (var i = 0; i < 8; i++)
+                    row[i] = i >= length ? 1e6f : trial % 10 == 0 ? specials[rng.NextInt(specials.Length)] : (float)(20 * rng.NextGaussian());
+                if (trial % 7 == 0 && length > 1) row[1] = row[0];
+                var expected = new float[length];
+                Activations.Softmax<float>(row.AsSpan(0, length), expected, 1, length);
+                var actual = Register(Vector256.Create(row), length);
+                for (var i = 0; i < 8; i++)
+                {
+                    var want = i < length ? expected[i] : 0f;
+                    Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(actual[i]) || (float.IsNaN(want) && float.IsNaN(actual[i])),
+                        $"length {length}, lane {i}: {actual[i]:R}, the row gives {want:R}; row [{string.Join(", ", row)}]");
+                }
+            }
+        }
+
+        static Vector256<float> Register(Vector256<float> x, int length) => length switch
+        {
+            1 => Activations.Softmax(x, 1), 2 => Activations.Softmax(x, 2), 3 => Activations.Softmax(x, 3), 4 => Activations.Softmax(x, 4),
+            5 => Activations.Softmax(x, 5), 6 => Activations.Softmax(x, 6), 7 => Activations.Softmax(x, 7), _ => Activations.Softmax(x, 8),
+        };
     }
 
     [Theory]

@@ -30,6 +30,13 @@ public partial class TinyNarrow;
 [Input(2)] [Dense(8), Activation(Act.Sigmoid)] [Dense(3), Activation(Act.Sigmoid)] [Dense(2)]
 public partial class TinySigmoid;
 
+/// <summary>Softmax in registers: Fisher's Iris network, and a softmax over a whole register.</summary>
+[Input(4)] [Dense(8), Activation(Act.Tanh)] [Dense(3), Activation(Act.Softmax)] [Loss(LossKind.CrossEntropy)]
+public partial class TinyIris;
+
+[Input(3)] [Dense(8), Activation(Act.ReLU)] [Dense(8), Activation(Act.Softmax)] [Loss(LossKind.CrossEntropy)]
+public partial class TinySoftmax8;
+
 /// <summary>Both inference fusions: a ReLU inside the max pooling after it, and one in a Dense product's epilogue.</summary>
 [Input(1, 8, 8)]
 [Conv2D(4, kernel: 3, Padding = Padding.Same), Activation(Act.ReLU), MaxPool2D(2)]
