@@ -576,6 +576,11 @@ public static unsafe class Gemm
         public static int Count => 6;
     }
 
+    private readonly struct EightRows : IRowCount
+    {
+        public static int Count => 8;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> F<TV>(TV value) where TV : struct => Unsafe.As<TV, Vector512<float>>(ref value);
 
@@ -645,9 +650,9 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// C = A·B in blocks of 4 rows by 3 vectors: twelve accumulators, seven loads per twelve multiply-adds. A panel
-    /// of B (3 vectors wide, k deep) meets every block of rows in turn; B is first copied to rows that start on cache
-    /// lines when enough rows read it (<see cref="PackRows"/>).
+    /// C = A·B in blocks of 8 or 4 rows by 3 vectors: 24 or 12 accumulators, 11 or 7 loads per 24 or 12 multiply-adds.
+    /// A panel of B (3 vectors wide, k deep) meets every block of rows in turn; B is first copied to rows that start on
+    /// cache lines when enough rows read it (<see cref="PackRows"/>).
     /// </summary>
     internal static void Scales<T, TV, S>(in ScaleArgs<T> p, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -662,9 +667,17 @@ public static unsafe class Gemm
         // meets it, instead of all of B streaming from L2 once per block (Dense's weight gradient, 128 × 784 over a
         // batch of 64, ran at half the FMA peak the other way round).
         var tilesEnd = n / (3 * w) * 3 * w;
+        // Blocks of 8 rows where there are 32 vector registers (24 accumulators, 3 vectors of B and a broadcast), else
+        // of 4: per block, the panel's rows are loaded once for twice as many multiply-adds, and the stores of the
+        // results, the loop's set-up and its end are half as many per multiply-add (Dense's weight gradient, 128 × 784
+        // over a batch of 64, 3–13 % faster alone; MLP Fit about 4 %, LeNet's 2 %, in alternating rounds).
+        var eightsEnd = Avx512F.IsSupported ? rowStart + (blocksEnd - rowStart) / 8 * 8 : rowStart;
         for (var j = 0; j < tilesEnd; j += 3 * w)
-            for (var r = rowStart; r < blocksEnd; r += 4)
-                Scale4x3<T, TV, S>(p, ref Unsafe.AsRef<T>(b + j), bStride, r, j);
+        {
+            ref var panel = ref Unsafe.AsRef<T>(b + j);
+            for (var r = rowStart; r < eightsEnd; r += 8) ScaleRows<T, TV, S, EightRows>(p, ref panel, bStride, r, j);
+            for (var r = eightsEnd; r < blocksEnd; r += 4) ScaleRows<T, TV, S, FourRows>(p, ref panel, bStride, r, j);
+        }
 
         var i = rowStart;
         for (; i < blocksEnd; i += 4)
@@ -683,26 +696,39 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Rows i..i+3 of C, columns j..j+3w−1; <paramref name="b"/> is B's column j, rows <paramref name="bStride"/> apart.</summary>
-    private static void Scale4x3<T, TV, S>(in ScaleArgs<T> p, ref T b, int bStride, int i, int j)
+    /// <summary>
+    /// Rows i..i+<typeparamref name="TRows"/>.Count−1 of C (4 or 8), columns j..j+3w−1; <paramref name="b"/> is B's
+    /// column j, rows <paramref name="bStride"/> apart. Each value is one fused multiply-add per p, in order, whatever
+    /// the block's height.
+    /// </summary>
+    private static void ScaleRows<T, TV, S, TRows>(in ScaleArgs<T> p, ref T b, int bStride, int i, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
+        where TRows : struct, IRowCount
     {
         int n = p.N, w = S.Width, rs = p.RowStride, ds = p.DepthStride;
+        var eight = TRows.Count == 8;
         ref var c = ref Unsafe.Add(ref p.C, i * n + j);
         nuint v1 = (nuint)w, v2 = (nuint)(2 * w), r1 = (nuint)n, r2 = (nuint)(2 * n), r3 = (nuint)(3 * n);
-        TV c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        nuint r4 = (nuint)(4 * n), r5 = (nuint)(5 * n), r6 = (nuint)(6 * n), r7 = (nuint)(7 * n);
+        TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c10 = S.Zero, c11 = S.Zero, c12 = S.Zero;
+        TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c30 = S.Zero, c31 = S.Zero, c32 = S.Zero;
+        TV c40 = S.Zero, c41 = S.Zero, c42 = S.Zero, c50 = S.Zero, c51 = S.Zero, c52 = S.Zero;
+        TV c60 = S.Zero, c61 = S.Zero, c62 = S.Zero, c70 = S.Zero, c71 = S.Zero, c72 = S.Zero;
         if (p.Accumulate)
         {
             c00 = S.Load(ref c, 0); c01 = S.Load(ref c, v1); c02 = S.Load(ref c, v2);
             c10 = S.Load(ref c, r1); c11 = S.Load(ref c, r1 + v1); c12 = S.Load(ref c, r1 + v2);
             c20 = S.Load(ref c, r2); c21 = S.Load(ref c, r2 + v1); c22 = S.Load(ref c, r2 + v2);
             c30 = S.Load(ref c, r3); c31 = S.Load(ref c, r3 + v1); c32 = S.Load(ref c, r3 + v2);
-        }
-        else
-        {
-            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = S.Zero;
+            if (eight)
+            {
+                c40 = S.Load(ref c, r4); c41 = S.Load(ref c, r4 + v1); c42 = S.Load(ref c, r4 + v2);
+                c50 = S.Load(ref c, r5); c51 = S.Load(ref c, r5 + v1); c52 = S.Load(ref c, r5 + v2);
+                c60 = S.Load(ref c, r6); c61 = S.Load(ref c, r6 + v1); c62 = S.Load(ref c, r6 + v2);
+                c70 = S.Load(ref c, r7); c71 = S.Load(ref c, r7 + v1); c72 = S.Load(ref c, r7 + v2);
+            }
         }
 
         ref var a = ref Unsafe.Add(ref p.A, i * rs);
@@ -713,20 +739,38 @@ public static unsafe class Gemm
             var b1 = S.Load(ref bq, v1);
             var b2 = S.Load(ref bq, v2);
             ref var aq = ref Unsafe.Add(ref a, q * ds);
-            var a0 = S.Broadcast(aq);
-            c00 = S.MultiplyAdd(a0, b0, c00); c01 = S.MultiplyAdd(a0, b1, c01); c02 = S.MultiplyAdd(a0, b2, c02);
-            var a1 = S.Broadcast(Unsafe.Add(ref aq, rs));
-            c10 = S.MultiplyAdd(a1, b0, c10); c11 = S.MultiplyAdd(a1, b1, c11); c12 = S.MultiplyAdd(a1, b2, c12);
-            var a2 = S.Broadcast(Unsafe.Add(ref aq, 2 * rs));
-            c20 = S.MultiplyAdd(a2, b0, c20); c21 = S.MultiplyAdd(a2, b1, c21); c22 = S.MultiplyAdd(a2, b2, c22);
-            var a3 = S.Broadcast(Unsafe.Add(ref aq, 3 * rs));
-            c30 = S.MultiplyAdd(a3, b0, c30); c31 = S.MultiplyAdd(a3, b1, c31); c32 = S.MultiplyAdd(a3, b2, c32);
+            var x = S.Broadcast(aq);
+            c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02);
+            x = S.Broadcast(Unsafe.Add(ref aq, rs));
+            c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12);
+            x = S.Broadcast(Unsafe.Add(ref aq, 2 * rs));
+            c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22);
+            x = S.Broadcast(Unsafe.Add(ref aq, 3 * rs));
+            c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32);
+            if (eight)
+            {
+                x = S.Broadcast(Unsafe.Add(ref aq, 4 * rs));
+                c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42);
+                x = S.Broadcast(Unsafe.Add(ref aq, 5 * rs));
+                c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52);
+                x = S.Broadcast(Unsafe.Add(ref aq, 6 * rs));
+                c60 = S.MultiplyAdd(x, b0, c60); c61 = S.MultiplyAdd(x, b1, c61); c62 = S.MultiplyAdd(x, b2, c62);
+                x = S.Broadcast(Unsafe.Add(ref aq, 7 * rs));
+                c70 = S.MultiplyAdd(x, b0, c70); c71 = S.MultiplyAdd(x, b1, c71); c72 = S.MultiplyAdd(x, b2, c72);
+            }
         }
 
         S.Store(c00, ref c, 0); S.Store(c01, ref c, v1); S.Store(c02, ref c, v2);
         S.Store(c10, ref c, r1); S.Store(c11, ref c, r1 + v1); S.Store(c12, ref c, r1 + v2);
         S.Store(c20, ref c, r2); S.Store(c21, ref c, r2 + v1); S.Store(c22, ref c, r2 + v2);
         S.Store(c30, ref c, r3); S.Store(c31, ref c, r3 + v1); S.Store(c32, ref c, r3 + v2);
+        if (eight)
+        {
+            S.Store(c40, ref c, r4); S.Store(c41, ref c, r4 + v1); S.Store(c42, ref c, r4 + v2);
+            S.Store(c50, ref c, r5); S.Store(c51, ref c, r5 + v1); S.Store(c52, ref c, r5 + v2);
+            S.Store(c60, ref c, r6); S.Store(c61, ref c, r6 + v1); S.Store(c62, ref c, r6 + v2);
+            S.Store(c70, ref c, r7); S.Store(c71, ref c, r7 + v1); S.Store(c72, ref c, r7 + v2);
+        }
     }
 
     /// <summary>

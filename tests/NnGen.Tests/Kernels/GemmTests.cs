@@ -72,6 +72,38 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(8, 100, 64)]     // one block of eight rows
+    [InlineData(20, 100, 64)]    // two of eight, one of four
+    [InlineData(13, 150, 9)]     // one of eight, one of four, a lone row; columns past the blocks
+    public void AxB_GivesEachValueTheBitsOfOneChainOfFusedMultiplyAdds(int m, int n, int k)
+    {
+        // However tall the block a row of C falls in, each value is c = fma(a[i, p], b[p, j], c) for p in order, from
+        // what C held (Aᵀ·B, accumulating) or from 0 (A·B).
+        var rng = new Rng(21);
+        var a = Random<float>(m * k, rng);
+        var at = Random<float>(k * m, rng);
+        var b = Random<float>(k * n, rng);
+        var c0 = Random<float>(m * n, rng);
+        var scales = new float[m * n];
+        Gemm.Multiply<float>(a, b, scales, m, n, k);
+        var transposed = c0.ToArray();
+        Gemm.MultiplyTransposedA<float>(at, b, transposed, m, n, k, accumulate: true);
+        for (var i = 0; i < m; i++)
+        for (var j = 0; j < n; j++)
+        {
+            var scale = 0f;
+            var tr = c0[i * n + j];
+            for (var p = 0; p < k; p++)
+            {
+                scale = MathF.FusedMultiplyAdd(a[i * k + p], b[p * n + j], scale);
+                tr = MathF.FusedMultiplyAdd(at[p * m + i], b[p * n + j], tr);
+            }
+            Assert.True(BitConverter.SingleToInt32Bits(scale) == BitConverter.SingleToInt32Bits(scales[i * n + j]), $"A·B [{i}, {j}]: {scales[i * n + j]:R}, the chain gives {scale:R}");
+            Assert.True(BitConverter.SingleToInt32Bits(tr) == BitConverter.SingleToInt32Bits(transposed[i * n + j]), $"Aᵀ·B + C [{i}, {j}]: {transposed[i * n + j]:R}, the chain gives {tr:R}");
+        }
+    }
+
     [Fact]
     public void SplittingRowsBetweenThreads_GivesTheSameBits()
     {
