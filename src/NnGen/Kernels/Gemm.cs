@@ -712,6 +712,7 @@ public static unsafe class Gemm
         ref var c = ref Unsafe.Add(ref p.C, i * n + j);
         nuint v1 = (nuint)w, v2 = (nuint)(2 * w), r1 = (nuint)n, r2 = (nuint)(2 * n), r3 = (nuint)(3 * n);
         nuint r4 = (nuint)(4 * n), r5 = (nuint)(5 * n), r6 = (nuint)(6 * n), r7 = (nuint)(7 * n);
+        nuint a1 = (nuint)rs, a2 = (nuint)(2 * rs), a3 = (nuint)(3 * rs), a4 = (nuint)(4 * rs), a5 = (nuint)(5 * rs), a6 = (nuint)(6 * rs), a7 = (nuint)(7 * rs);
         TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c10 = S.Zero, c11 = S.Zero, c12 = S.Zero;
         TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c30 = S.Zero, c31 = S.Zero, c32 = S.Zero;
         TV c40 = S.Zero, c41 = S.Zero, c42 = S.Zero, c50 = S.Zero, c51 = S.Zero, c52 = S.Zero;
@@ -741,21 +742,21 @@ public static unsafe class Gemm
             ref var aq = ref Unsafe.Add(ref a, q * ds);
             var x = S.Broadcast(aq);
             c00 = S.MultiplyAdd(x, b0, c00); c01 = S.MultiplyAdd(x, b1, c01); c02 = S.MultiplyAdd(x, b2, c02);
-            x = S.Broadcast(Unsafe.Add(ref aq, rs));
+            x = S.Broadcast(Unsafe.Add(ref aq, a1));
             c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12);
-            x = S.Broadcast(Unsafe.Add(ref aq, 2 * rs));
+            x = S.Broadcast(Unsafe.Add(ref aq, a2));
             c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22);
-            x = S.Broadcast(Unsafe.Add(ref aq, 3 * rs));
+            x = S.Broadcast(Unsafe.Add(ref aq, a3));
             c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32);
             if (eight)
             {
-                x = S.Broadcast(Unsafe.Add(ref aq, 4 * rs));
+                x = S.Broadcast(Unsafe.Add(ref aq, a4));
                 c40 = S.MultiplyAdd(x, b0, c40); c41 = S.MultiplyAdd(x, b1, c41); c42 = S.MultiplyAdd(x, b2, c42);
-                x = S.Broadcast(Unsafe.Add(ref aq, 5 * rs));
+                x = S.Broadcast(Unsafe.Add(ref aq, a5));
                 c50 = S.MultiplyAdd(x, b0, c50); c51 = S.MultiplyAdd(x, b1, c51); c52 = S.MultiplyAdd(x, b2, c52);
-                x = S.Broadcast(Unsafe.Add(ref aq, 6 * rs));
+                x = S.Broadcast(Unsafe.Add(ref aq, a6));
                 c60 = S.MultiplyAdd(x, b0, c60); c61 = S.MultiplyAdd(x, b1, c61); c62 = S.MultiplyAdd(x, b2, c62);
-                x = S.Broadcast(Unsafe.Add(ref aq, 7 * rs));
+                x = S.Broadcast(Unsafe.Add(ref aq, a7));
                 c70 = S.MultiplyAdd(x, b0, c70); c71 = S.MultiplyAdd(x, b1, c71); c72 = S.MultiplyAdd(x, b2, c72);
             }
         }
