@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -22,11 +23,7 @@ public static class Pooling
     {
         int ow = width / 2, oh = height / 2;
         if ((long)planes * height * width > x.Length || (long)planes * oh * ow > y.Length || height % 2 != 0 || width % 2 != 0)
-        {
-            throw new ArgumentException(
-                $"Pooling.Max2x2: {planes} planes of {height} × {width} (even sizes) need {planes * height * width} values in x " +
-                $"and {planes * oh * ow} in y; they hold {x.Length} and {y.Length}.");
-        }
+            ThrowForwardSizes(planes, height, width, x.Length, y.Length);
 
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
@@ -74,11 +71,7 @@ public static class Pooling
     {
         int ow = width / 2, oh = height / 2;
         if ((long)planes * height * width > Math.Min(x.Length, gx.Length) || (long)planes * oh * ow > gy.Length || height % 2 != 0 || width % 2 != 0)
-        {
-            throw new ArgumentException(
-                $"Pooling.MaxBackward2x2: {planes} planes of {height} × {width} (even sizes) need {planes * height * width} values in x and gx " +
-                $"and {planes * oh * ow} in gy; they hold {x.Length}, {gx.Length} and {gy.Length}.");
-        }
+            ThrowBackwardSizes(planes, height, width, x.Length, gx.Length, gy.Length);
 
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var gyr = ref MemoryMarshal.GetReference(gy);
@@ -121,6 +114,21 @@ public static class Pooling
             }
         }
     }
+
+    // The messages are built in methods of their own: inline, their code used up the JIT's inlining budget and the
+    // backward pass called FourWindows for every four windows, reloading its constants each time (the backward
+    // pooling was 11.5 % of a two-thread LeNet step in perf, 9.0 % with the call inlined).
+    [DoesNotReturn]
+    private static void ThrowForwardSizes(int planes, int height, int width, int xLength, int yLength) =>
+        throw new ArgumentException(
+            $"Pooling.Max2x2: {planes} planes of {height} × {width} (even sizes) need {(long)planes * height * width} values in x " +
+            $"and {(long)planes * (height / 2) * (width / 2)} in y; they hold {xLength} and {yLength}.");
+
+    [DoesNotReturn]
+    private static void ThrowBackwardSizes(int planes, int height, int width, int xLength, int gxLength, int gyLength) =>
+        throw new ArgumentException(
+            $"Pooling.MaxBackward2x2: {planes} planes of {height} × {width} (even sizes) need {(long)planes * height * width} values in x and gx " +
+            $"and {(long)planes * (height / 2) * (width / 2)} in gy; they hold {xLength}, {gxLength} and {gyLength}.");
 
     /// <summary>
     /// Four windows: the maximum of each pair of neighbours in both rows, then a mask for the first position in each

@@ -75,6 +75,16 @@ public class PoolingTests
     {
         var ex = Assert.Throws<ArgumentException>(() => Pooling.MaxBackward2x2<float>(new float[16], new float[4], new float[15], 1, 4, 4));
         Assert.Contains("4 × 4", ex.Message);
+        Assert.Contains("need 16 values in x and gx and 4 in gy; they hold 16, 15 and 4", ex.Message);
+    }
+
+    [Fact]
+    public void Max2x2_RefusesShortSpansAndOddSizes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Pooling.Max2x2<float>(new float[16], new float[3], 1, 4, 4));
+        Assert.Contains("need 16 values in x and 4 in y; they hold 16 and 3", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Pooling.Max2x2<float>(new float[15], new float[4], 1, 3, 5));
+        Assert.Contains("3 × 5 (even sizes)", ex.Message);
     }
 
     private static void Check<T>(int planes, int height, int width) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
