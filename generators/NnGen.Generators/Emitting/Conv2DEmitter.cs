@@ -79,12 +79,8 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
             {
                 writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
-                writer.Line("var ys = y.Slice(s * Out, Out);");
-                if (conv.HasBias)
-                {
-                    writer.Line("for (var f = 0; f < F; f++) ys.Slice(f * Pixels, Pixels).Fill(b[f]);");
-                }
-                writer.Line($"{Names.Gemm}.Multiply<{T.Name}>(w, columns, ys, F, Pixels, Patch, accumulate: {(conv.HasBias ? "true" : "false")});");
+                // Each filter's sums start at its bias, in the product's registers (filling y first cost a pass over it).
+                writer.Line($"{Names.Gemm}.Multiply<{T.Name}>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch{(conv.HasBias ? ", rowBias: b" : "")});");
             }
         }
         writer.Line();

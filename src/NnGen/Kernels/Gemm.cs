@@ -67,14 +67,19 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>C[i, j] = (accumulate ? C[i, j] : 0) + Σₚ A[i, p] B[p, j]: A (m, k), B (k, n), C (m, n).</summary>
-    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate = false)
+    /// <summary>
+    /// C[i, j] = (accumulate ? C[i, j] : rowBias[i], or 0 without a bias) + Σₚ A[i, p] B[p, j]: A (m, k), B (k, n),
+    /// C (m, n), rowBias (m) or empty. Each value is one fused multiply-add per p, in order, from that start: a bias
+    /// gives the bits of filling C with it and accumulating, without the pass that fills C.
+    /// </summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate = false, ReadOnlySpan<T> rowBias = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(m >= 0 && n >= 0 && k >= 0 && a.Length >= m * k && b.Length >= k * n && c.Length >= m * n);
-        fixed (T* pa = a, pb = b, pc = c)
+        Check(m >= 0 && n >= 0 && k >= 0 && a.Length >= m * k && b.Length >= k * n && c.Length >= m * n && (rowBias.IsEmpty || rowBias.Length >= m));
+        if (accumulate && !rowBias.IsEmpty) throw new ArgumentException("Gemm.Multiply: a row bias starts each sum, so it cannot be combined with accumulate.", nameof(rowBias));
+        fixed (T* pa = a, pb = b, pc = c, pbias = rowBias)
         {
-            var job = new ScaleJob<T>(pa, k, 1, pb, pc, m, n, k, accumulate);
+            var job = new ScaleJob<T>(pa, k, 1, pb, pc, m, n, k, accumulate, rowBias.IsEmpty ? null : pbias);
             Split(ref job, m, (long)m * n * k);
         }
     }
@@ -86,7 +91,7 @@ public static unsafe class Gemm
         Check(m >= 0 && n >= 0 && k >= 0 && a.Length >= k * m && b.Length >= k * n && c.Length >= m * n);
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var job = new ScaleJob<T>(pa, 1, m, pb, pc, m, n, k, accumulate);
+            var job = new ScaleJob<T>(pa, 1, m, pb, pc, m, n, k, accumulate, null);
             Split(ref job, m, (long)m * n * k);
         }
     }
@@ -126,13 +131,14 @@ public static unsafe class Gemm
     }
 
     /// <summary>C = A·B or Aᵀ·B over any range of C's rows.</summary>
-    private readonly struct ScaleJob<T>(T* a, int rowStride, int depthStride, T* b, T* c, int m, int n, int k, bool accumulate) : IRangeJob
+    private readonly struct ScaleJob<T>(T* a, int rowStride, int depthStride, T* b, T* c, int m, int n, int k, bool accumulate, T* rowBias) : IRangeJob
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int end)
         {
             var args = new ScaleArgs<T>(
-                new ReadOnlySpan<T>(a, m * k), rowStride, depthStride, new ReadOnlySpan<T>(b, k * n), new Span<T>(c, m * n), n, k, accumulate);
+                new ReadOnlySpan<T>(a, m * k), rowStride, depthStride, new ReadOnlySpan<T>(b, k * n), new Span<T>(c, m * n), n, k, accumulate,
+                rowBias == null ? default : new ReadOnlySpan<T>(rowBias, m));
             if (Vector512.IsHardwareAccelerated) Scales<T, Vector512<T>, Simd512<T>>(args, start, end);
             else if (Vector256.IsHardwareAccelerated) Scales<T, Vector256<T>, Simd256<T>>(args, start, end);
             else if (Vector128.IsHardwareAccelerated) Scales<T, Vector128<T>, Simd128<T>>(args, start, end);
@@ -153,13 +159,18 @@ public static unsafe class Gemm
     }
 
     /// <summary>The operands of C = A·B with A(i, p) at A[i·RowStride + p·DepthStride], so that Aᵀ·B is the same loop.</summary>
-    internal readonly ref struct ScaleArgs<T>(ReadOnlySpan<T> a, int rowStride, int depthStride, ReadOnlySpan<T> b, Span<T> c, int n, int k, bool accumulate)
+    internal readonly ref struct ScaleArgs<T>(ReadOnlySpan<T> a, int rowStride, int depthStride, ReadOnlySpan<T> b, Span<T> c, int n, int k, bool accumulate, ReadOnlySpan<T> rowBias = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         public readonly ref T A = ref MemoryMarshal.GetReference(a);
         public readonly ref T B = ref MemoryMarshal.GetReference(b);
         public readonly ref T C = ref MemoryMarshal.GetReference(c);
+        public readonly ref T RowBias = ref MemoryMarshal.GetReference(rowBias);
         public readonly int RowStride = rowStride, DepthStride = depthStride, N = n, K = k;
-        public readonly bool Accumulate = accumulate;
+        public readonly bool Accumulate = accumulate, HasRowBias = !rowBias.IsEmpty;
+
+        /// <summary>Where row <paramref name="i"/>'s sums start when C is not accumulated: its bias, or 0.</summary>
+        public T Start(int i) => HasRowBias ? Unsafe.Add(ref RowBias, i) : T.Zero;
     }
 
     /// <summary>
@@ -713,10 +724,11 @@ public static unsafe class Gemm
         nuint v1 = (nuint)w, v2 = (nuint)(2 * w), r1 = (nuint)n, r2 = (nuint)(2 * n), r3 = (nuint)(3 * n);
         nuint r4 = (nuint)(4 * n), r5 = (nuint)(5 * n), r6 = (nuint)(6 * n), r7 = (nuint)(7 * n);
         nuint a1 = (nuint)rs, a2 = (nuint)(2 * rs), a3 = (nuint)(3 * rs), a4 = (nuint)(4 * rs), a5 = (nuint)(5 * rs), a6 = (nuint)(6 * rs), a7 = (nuint)(7 * rs);
-        TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c10 = S.Zero, c11 = S.Zero, c12 = S.Zero;
-        TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c30 = S.Zero, c31 = S.Zero, c32 = S.Zero;
-        TV c40 = S.Zero, c41 = S.Zero, c42 = S.Zero, c50 = S.Zero, c51 = S.Zero, c52 = S.Zero;
-        TV c60 = S.Zero, c61 = S.Zero, c62 = S.Zero, c70 = S.Zero, c71 = S.Zero, c72 = S.Zero;
+        TV c00 = S.Broadcast(p.Start(i)), c10 = S.Broadcast(p.Start(i + 1)), c20 = S.Broadcast(p.Start(i + 2)), c30 = S.Broadcast(p.Start(i + 3));
+        TV c40 = eight ? S.Broadcast(p.Start(i + 4)) : S.Zero, c50 = eight ? S.Broadcast(p.Start(i + 5)) : S.Zero;
+        TV c60 = eight ? S.Broadcast(p.Start(i + 6)) : S.Zero, c70 = eight ? S.Broadcast(p.Start(i + 7)) : S.Zero;
+        TV c01 = c00, c02 = c00, c11 = c10, c12 = c10, c21 = c20, c22 = c20, c31 = c30, c32 = c30;
+        TV c41 = c40, c42 = c40, c51 = c50, c52 = c50, c61 = c60, c62 = c60, c71 = c70, c72 = c70;
         if (p.Accumulate)
         {
             c00 = S.Load(ref c, 0); c01 = S.Load(ref c, v1); c02 = S.Load(ref c, v2);
@@ -787,15 +799,9 @@ public static unsafe class Gemm
         int n = p.N, rs = p.RowStride, ds = p.DepthStride;
         ref var c = ref Unsafe.Add(ref p.C, i * n + j);
         nuint r1 = (nuint)n, r2 = (nuint)(2 * n), r3 = (nuint)(3 * n);
-        TV c0, c1, c2, c3;
-        if (p.Accumulate)
-        {
-            (c0, c1, c2, c3) = (S.Load(ref c, 0), S.Load(ref c, r1), S.Load(ref c, r2), S.Load(ref c, r3));
-        }
-        else
-        {
-            c0 = c1 = c2 = c3 = S.Zero;
-        }
+        var (c0, c1, c2, c3) = p.Accumulate
+            ? (S.Load(ref c, 0), S.Load(ref c, r1), S.Load(ref c, r2), S.Load(ref c, r3))
+            : (S.Broadcast(p.Start(i)), S.Broadcast(p.Start(i + 1)), S.Broadcast(p.Start(i + 2)), S.Broadcast(p.Start(i + 3)));
 
         ref var a = ref Unsafe.Add(ref p.A, i * rs);
         ref var b = ref Unsafe.Add(ref p.B, j);
@@ -817,7 +823,7 @@ public static unsafe class Gemm
     {
         int n = p.N, rs = p.RowStride, ds = p.DepthStride;
         ref var c = ref Unsafe.Add(ref p.C, i * n + j);
-        var (c0, c1, c2, c3) = p.Accumulate ? (c, Unsafe.Add(ref c, n), Unsafe.Add(ref c, 2 * n), Unsafe.Add(ref c, 3 * n)) : (T.Zero, T.Zero, T.Zero, T.Zero);
+        var (c0, c1, c2, c3) = p.Accumulate ? (c, Unsafe.Add(ref c, n), Unsafe.Add(ref c, 2 * n), Unsafe.Add(ref c, 3 * n)) : (p.Start(i), p.Start(i + 1), p.Start(i + 2), p.Start(i + 3));
         ref var a = ref Unsafe.Add(ref p.A, i * rs);
         ref var b = ref Unsafe.Add(ref p.B, j);
         for (var q = 0; q < p.K; q++)
@@ -839,7 +845,7 @@ public static unsafe class Gemm
         where S : ISimd<T, TV>
     {
         ref var c = ref Unsafe.Add(ref p.C, i * p.N + j);
-        var acc = p.Accumulate ? S.Load(ref c, 0) : S.Zero;
+        var acc = p.Accumulate ? S.Load(ref c, 0) : S.Broadcast(p.Start(i));
         ref var a = ref Unsafe.Add(ref p.A, i * p.RowStride);
         ref var b = ref Unsafe.Add(ref p.B, j);
         for (var q = 0; q < p.K; q++)
@@ -850,7 +856,7 @@ public static unsafe class Gemm
     private static void ScaleScalar<T>(in ScaleArgs<T> p, int i, int j) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref var c = ref Unsafe.Add(ref p.C, i * p.N + j);
-        var sum = p.Accumulate ? c : T.Zero;
+        var sum = p.Accumulate ? c : p.Start(i);
         ref var a = ref Unsafe.Add(ref p.A, i * p.RowStride);
         ref var b = ref Unsafe.Add(ref p.B, j);
         for (var q = 0; q < p.K; q++) sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, q * p.DepthStride), Unsafe.Add(ref b, q * p.N), sum);

@@ -424,9 +424,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D0Columns(x.Slice(s * In, In), columns);
-            var ys = y.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++) ys.Slice(f * Pixels, Pixels).Fill(b[f]);
-            global::NnGen.Gemm.Multiply<float>(w, columns, ys, F, Pixels, Patch, accumulate: true);
+            global::NnGen.Gemm.Multiply<float>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch, rowBias: b);
         }
     }
 
@@ -637,9 +635,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D4Columns(x.Slice(s * In, In), columns);
-            var ys = y.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++) ys.Slice(f * Pixels, Pixels).Fill(b[f]);
-            global::NnGen.Gemm.Multiply<float>(w, columns, ys, F, Pixels, Patch, accumulate: true);
+            global::NnGen.Gemm.Multiply<float>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch, rowBias: b);
         }
     }
 
@@ -865,8 +861,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
             Conv2D9Columns(x.Slice(s * In, In), columns);
-            var ys = y.Slice(s * Out, Out);
-            global::NnGen.Gemm.Multiply<float>(w, columns, ys, F, Pixels, Patch, accumulate: false);
+            global::NnGen.Gemm.Multiply<float>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch);
         }
     }
 

@@ -214,6 +214,43 @@ public class GemmTests
     {
         var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(new float[5], new float[6], new float[6], 2, 3, 3));
         Assert.Contains("shorter", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(new float[6], new float[9], new float[6], 2, 3, 3, rowBias: new float[1]));
+        Assert.Contains("shorter", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(new float[6], new float[9], new float[6], 2, 3, 3, accumulate: true, rowBias: new float[2]));
+        Assert.Contains("cannot be combined with accumulate", ex.Message);
+    }
+
+    [Fact]
+    public void Multiply_WithARowBias_GivesTheBitsOfFillingThenAccumulating_OnAnyNumberOfThreads()
+    {
+        const int m = 16, n = 784, k = 9;          // Conv2D's forward product: 16 filters, 28 × 28 pixels, 3 × 3 patches
+        var rng = new Rng(17);
+        var a = Random<float>(m * k, rng);
+        var b = Random<float>(k * n, rng);
+        var bias = Random<float>(m, rng);
+        var filled = new float[m * n];
+        for (var i = 0; i < m; i++) filled.AsSpan(i * n, n).Fill(bias[i]);
+        Gemm.Multiply<float>(a, b, filled, m, n, k, accumulate: true);
+        foreach (var threads in new[] { 1, 2, 3 })
+        {
+            using (WorkerThreads.Set(threads))
+            {
+                var started = new float[m * n];
+                Gemm.Multiply<float>(a, b, started, m, n, k, rowBias: bias);
+                Assert.Equal(filled, started);
+            }
+        }
+    }
+
+    private static void Scales<T>(string width, in Gemm.ScaleArgs<T> args, int m) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (width)
+        {
+            case "512": Gemm.Scales<T, Vector512<T>, Simd512<T>>(args, 0, m); break;
+            case "256": Gemm.Scales<T, Vector256<T>, Simd256<T>>(args, 0, m); break;
+            case "128": Gemm.Scales<T, Vector128<T>, Simd128<T>>(args, 0, m); break;
+            default: Gemm.Scales<T, T, Simd1<T>>(args, 0, m); break;
+        }
     }
 
     private static void Check<T>(string width, int m, int n, int k, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
@@ -227,15 +264,17 @@ public class GemmTests
         using var pinBt = bt.AsMemory().Pin();
         var dotArgs = new Gemm.DotArgs<T>(a, b, dots, bias, n, k, accumulate: true, relu: false);
         var scales = c0.ToArray();
-        var scaleArgs = new Gemm.ScaleArgs<T>(a, k, 1, bt, scales, n, k, accumulate: true);
         Dots(width, dotArgs, m, fewRegisters: false);
-        switch (width)
-        {
-            case "512": Gemm.Scales<T, Vector512<T>, Simd512<T>>(scaleArgs, 0, m); break;
-            case "256": Gemm.Scales<T, Vector256<T>, Simd256<T>>(scaleArgs, 0, m); break;
-            case "128": Gemm.Scales<T, Vector128<T>, Simd128<T>>(scaleArgs, 0, m); break;
-            default: Gemm.Scales<T, T, Simd1<T>>(scaleArgs, 0, m); break;
-        }
+        Scales(width, new Gemm.ScaleArgs<T>(a, k, 1, bt, scales, n, k, accumulate: true), m);
+
+        // A row bias starts each row's sums: the bits of filling C's rows with it and accumulating.
+        var rowBias = Random<T>(m, new Rng(13));
+        var started = new T[m * n];
+        Scales(width, new Gemm.ScaleArgs<T>(a, k, 1, bt, started, n, k, accumulate: false, rowBias), m);
+        var filled = new T[m * n];
+        for (var i = 0; i < m; i++) filled.AsSpan(i * n, n).Fill(rowBias[i]);
+        Scales(width, new Gemm.ScaleArgs<T>(a, k, 1, bt, filled, n, k, accumulate: true), m);
+        Assert.Equal(filled, started);
 
         // The blocks for 16 vector registers (AVX2, SSE), whichever this processor has: the same sums in the same order,
         // and the same epilogue with and without ReLU.
