@@ -4,8 +4,10 @@ namespace NnGen.Tests.Kernels;
 public class PoolingTests
 {
     [Theory]
-    [InlineData(3, 28, 28)]   // 14 windows a row: three vectors of four and two alone
-    [InlineData(2, 14, 14)]   // 7 windows a row
+    [InlineData(3, 28, 28)]   // 14 windows a row: two vectors of eight, the second overlapping (four with AVX2 only)
+    [InlineData(2, 14, 14)]   // 7 windows a row: vectors of four
+    [InlineData(2, 4, 16)]    // 8 windows a row: one vector of eight
+    [InlineData(2, 6, 40)]    // 20 windows a row: three vectors of eight, the last overlapping
     [InlineData(1, 2, 2)]     // one window
     public void MaxBackward2x2_SendsEachGradientToTheFirstMaximum(int planes, int height, int width)
     {
@@ -16,6 +18,8 @@ public class PoolingTests
     [Theory]
     [InlineData(3, 28, 28)]
     [InlineData(2, 14, 14)]
+    [InlineData(2, 4, 16)]
+    [InlineData(2, 6, 40)]
     public void Max2x2_EqualsMathMaxOverEachWindow(int planes, int height, int width)
     {
         var rng = new Rng(6);
