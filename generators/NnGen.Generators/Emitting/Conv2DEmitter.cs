@@ -79,7 +79,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
             {
                 writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
-                // Each filter's sums start at its bias, in the product's registers (filling y first cost a pass over it).
+                // Each filter's sums start at its bias, in the product's registers (filling y first cost a pass).
                 writer.Line($"{Names.Gemm}.Multiply<{T.Name}>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch{(conv.HasBias ? ", rowBias: b" : "")});");
             }
         }
