@@ -6,8 +6,9 @@ namespace NnGen.Generators.Emitting;
 
 /// <summary>
 /// Conv2D as a matrix product: each sample's K×K patches are copied into columns (im2col, specialized to the layer's
-/// constant sizes), then y = W · columns (+ b) as one blocked product (Gemm); backward runs the same in reverse. The
-/// batch is cut into a fixed number of shards that the worker threads share.
+/// constant sizes), then y = W · columns (+ b) as one blocked product (Gemm); backward runs the same in reverse. A
+/// stride-1 "same" convolution runs its forward pass directly from a padded copy of the sample instead
+/// (SameConvolution), with the same bits. The batch is cut into a fixed number of shards that the worker threads share.
 /// </summary>
 internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerEmitter(conv, number)
 {
@@ -16,6 +17,18 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     private int Pixels => conv.OutputShape[1] * conv.OutputShape[2];
 
     private string W => $"W{Index}";
+
+    /// <summary>
+    /// A stride-1 convolution whose output is as large as its input (an odd kernel, P = (K − 1) / 2): its forward pass
+    /// is direct. Its padded sample fits in the columns' workspace, which is K² times the sample.
+    /// </summary>
+    private bool IsSame => conv.Stride == 1 && conv.Kernel % 2 == 1 && conv.Pad == conv.Kernel / 2;
+
+    /// <summary>
+    /// Whether the input gradient is direct too: SameConvolution takes gx's channels four at a time, so with one or two
+    /// channels most of its work would be on channels of zero weights, and the columns' product is faster there.
+    /// </summary>
+    private bool HasDirectInputGradient => IsSame && conv.Channels >= 3;
 
     private string B => $"B{Index}";
 
@@ -31,8 +44,14 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     /// <summary>Shards of a batch, each with its own workspace; a fixed number, so results do not depend on the threads.</summary>
     private const int Shards = 8;
 
-    /// <summary>One shard's workspace: a sample's columns, their gradient, and the shard's weight and bias gradients.</summary>
-    private int ShardLength => 2 * Patch * Pixels + conv.Filters * Patch + (conv.HasBias ? conv.Filters : 0);
+    /// <summary>
+    /// One shard's workspace: a sample's columns and their gradient (the columns alone where the input gradient is
+    /// direct), then the shard's weight and bias gradients, from <see cref="GradientsAt"/> on.
+    /// </summary>
+    private int ShardLength => (HasDirectInputGradient ? 1 : 2) * Patch * Pixels + conv.Filters * Patch + (conv.HasBias ? conv.Filters : 0);
+
+    /// <summary>Where a shard's weight gradient starts in its workspace, as emitted code.</summary>
+    private string GradientsAt => HasDirectInputGradient ? "Patch * Pixels" : "2 * Patch * Pixels";
 
     public override int WorkspaceLength => Shards * ShardLength;
 
@@ -60,7 +79,9 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         var parts = "global::System.Math.Min(n, Shards)";
         writer.Line($"{Header}, W ({conv.Filters}, {conv.Channels}, {conv.Kernel}, {conv.Kernel}):");
         writer.Line($"// y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the {Patch} values of a patch (c, i, j): per sample,");
-        writer.Line("// the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.");
+        writer.Line(IsSame
+            ? "// from a zero-padded copy of it, without the columns; the samples are split into shards that run on the worker threads."
+            : "// the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.");
         using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y, {Span} work)"))
         {
             writer.Line($"const int In = {conv.InputLength}, Out = {conv.OutputLength}, Shards = {Shards};");
@@ -70,23 +91,34 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         writer.Line();
         using (writer.Block($"private void {ForwardMethod}Shard(int part, {ReadOnlySpan} x, {Span} y, {Span} work)"))
         {
-            writer.Line(sizes);
+            writer.Line(IsSame ? $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Shards = {Shards};" : sizes);
             writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
             if (conv.HasBias) writer.Line($"{ReadOnlySpan} b = _parameters.Slice({B}, F);");
             writer.Line("var n = y.Length / Out;");
             writer.Line($"var parts = {parts};");
-            writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
-            using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
+            if (IsSame)
             {
-                writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
-                // Each filter's sums start at its bias, in the product's registers (filling y first cost a pass).
-                writer.Line($"{Names.Gemm}.Multiply<{T.Name}>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch{(conv.HasBias ? ", rowBias: b" : "")});");
+                // Directly, from a padded copy of each sample (SameConvolution): the bits of the columns' product.
+                writer.Line("int first = part * n / parts, count = (part + 1) * n / parts - first;");
+                writer.Line($"{Names.SameConvolution}.Forward<{T.Name}>(x.Slice(first * In, count * In), w, {(conv.HasBias ? "b" : "default")}, y.Slice(first * Out, count * Out), count, {conv.Channels}, {conv.InputShape[1]}, {conv.InputShape[2]}, F, {conv.Kernel});");
+            }
+            else
+            {
+                writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
+                using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
+                {
+                    writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
+                    // Each filter's sums start at its bias, in the product's registers (filling y first cost a pass).
+                    writer.Line($"{Names.Gemm}.Multiply<{T.Name}>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch{(conv.HasBias ? ", rowBias: b" : "")});");
+                }
             }
         }
         writer.Line();
 
         writer.Line($"{Header}, backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],");
-        writer.Line("// gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).");
+        writer.Line(HasDirectInputGradient
+            ? "// gx = Σ_(i, j) Σ_f W[f, c, i, j] gy[f] shifted back by (i, j), directly (skipped when gx is empty)."
+            : "// gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).");
         writer.Line("// Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result");
         writer.Line("// does not depend on the number of threads.");
         using (writer.Block($"private void {BackwardMethod}({BackwardParameters}, {Span} work)"))
@@ -101,7 +133,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             if (conv.HasBias) writer.Line("db.Clear();");
             using (writer.Block("for (var part = 0; part < parts; part++)"))
             {
-                writer.Line("var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);");
+                writer.Line($"var shard = work.Slice(part * ShardLength + {GradientsAt});");
                 writer.Line($"{Primitive("Add")}(dw, shard.Slice(0, F * Patch), dw);");
                 if (conv.HasBias) writer.Line($"{Primitive("Add")}(db, shard.Slice(F * Patch, F), db);");
             }
@@ -114,12 +146,12 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             writer.Line("var n = gy.Length / Out;");
             writer.Line($"var parts = {parts};");
             writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
-            writer.Line("var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);");
-            writer.Line("var dw = work.Slice(part * ShardLength + 2 * Patch * Pixels, F * Patch);");
+            if (!HasDirectInputGradient) writer.Line("var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);");
+            writer.Line($"var dw = work.Slice(part * ShardLength + {GradientsAt}, F * Patch);");
             writer.Line("dw.Clear();");
             if (conv.HasBias)
             {
-                writer.Line("var db = work.Slice(part * ShardLength + 2 * Patch * Pixels + F * Patch, F);");
+                writer.Line($"var db = work.Slice(part * ShardLength + {GradientsAt} + F * Patch, F);");
                 writer.Line("db.Clear();");
             }
             using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
@@ -132,15 +164,31 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
                     writer.Line($"    db[f] += {Primitive("Sum")}(gys.Slice(f * Pixels, Pixels));");
                 }
                 writer.Line($"{Names.Gemm}.MultiplyTransposedB<{T.Name}>(gys, columns, dw, F, Patch, Pixels, accumulate: true);");
-                writer.Line("if (gx.IsEmpty) continue;");
-                writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(w, gys, columnGradients, Patch, Pixels, F);");
-                writer.Line($"{Name}{Index}AddColumns(columnGradients, gx.Slice(s * In, In));");
+                if (!HasDirectInputGradient)
+                {
+                    writer.Line("if (gx.IsEmpty) continue;");
+                    writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(w, gys, columnGradients, Patch, Pixels, F);");
+                    writer.Line($"{Name}{Index}AddColumns(columnGradients, gx.Slice(s * In, In));");
+                }
+            }
+            if (HasDirectInputGradient)
+            {
+                writer.Line();
+                // The input gradient directly from a padded copy of gy (SameConvolution): the bits of the columns' gradient added back.
+                using (writer.Block("if (!gx.IsEmpty)"))
+                {
+                    writer.Line("int first = part * n / parts, count = (part + 1) * n / parts - first;");
+                    writer.Line($"{Names.SameConvolution}.InputGradient<{T.Name}>(gy.Slice(first * Out, count * Out), w, gx.Slice(first * In, count * In), count, {conv.Channels}, {conv.InputShape[1]}, {conv.InputShape[2]}, F, {conv.Kernel});");
+                }
             }
         }
         writer.Line();
         EmitColumns(writer, gather: true);
-        writer.Line();
-        EmitColumns(writer, gather: false);
+        if (!HasDirectInputGradient)
+        {
+            writer.Line();
+            EmitColumns(writer, gather: false);
+        }
     }
 
     /// <summary>im2col (gather) and its transpose, col2im (scatter-add): Patches with this layer's constant sizes.</summary>

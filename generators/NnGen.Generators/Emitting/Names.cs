@@ -18,6 +18,7 @@ internal static class Names
     public const string AlignedBuffer = "global::NnGen.AlignedBuffer";
     public const string Pooling = "global::NnGen.Pooling";
     public const string Patches = "global::NnGen.Patches";
+    public const string SameConvolution = "global::NnGen.SameConvolution";
     public const string Normalization = "global::NnGen.Normalization";
     public const string Workers = "global::NnGen.Workers";
     public const string Activations = "global::NnGen.Activations";

@@ -550,8 +550,11 @@ public static unsafe class Gemm
         Finish(p, i, j, S.Sum(c0)); Finish(p, i, j + 1, S.Sum(c1)); Finish(p, i, j + 2, S.Sum(c2)); Finish(p, i, j + 3, S.Sum(c3));
     }
 
-    /// <summary>How many rows of A a <see cref="DotRows{T, TV, S, TRows, TCopy}"/> block takes, a constant for the JIT.</summary>
-    private interface IRowCount
+    /// <summary>
+    /// How many rows of A a <see cref="DotRows{T, TV, S, TRows, TCopy}"/> block takes (or of the weights, filters, a
+    /// <see cref="SameConvolution"/> block), a constant for the JIT.
+    /// </summary>
+    internal interface IRowCount
     {
         static abstract int Count { get; }
     }
@@ -577,7 +580,7 @@ public static unsafe class Gemm
         public static int Count => 2;
     }
 
-    private readonly struct FourRows : IRowCount
+    internal readonly struct FourRows : IRowCount
     {
         public static int Count => 4;
     }
@@ -587,7 +590,7 @@ public static unsafe class Gemm
         public static int Count => 6;
     }
 
-    private readonly struct EightRows : IRowCount
+    internal readonly struct EightRows : IRowCount
     {
         public static int Count => 8;
     }

@@ -148,8 +148,9 @@ public static class Patches
         for (var q = 0; q < count; q++) Unsafe.Add(ref target, q) = default;
     }
 
+    /// <summary>count values from source to target, in vectors where there are enough (also <see cref="SameConvolution"/>'s rows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy<T>(ref T source, ref T target, int count) where T : unmanaged
+    internal static void Copy<T>(ref T source, ref T target, int count) where T : unmanaged
     {
         var width = Vector256<T>.Count;
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && count >= width)

@@ -29,7 +29,12 @@ internal interface ISimd<T, TV>
 
     static abstract void Store(TV value, ref T destination, nuint offset);
 
+    /// <summary>The first <paramref name="count"/> lanes (0 &lt; count &lt; Width) at <paramref name="offset"/>, writing nothing past them.</summary>
+    static abstract void StoreFirst(TV value, ref T destination, nuint offset, int count);
+
     static abstract TV Broadcast(T value);
+
+    static abstract TV Add(TV a, TV b);
 
     /// <summary>a · b + c, fused where the width has a fused instruction.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
@@ -66,7 +71,22 @@ internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : un
     public static void Store(Vector512<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector512<T> value, ref T destination, nuint offset, int count)
+    {
+        var first = Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset));
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+            Avx512F.MaskStore((float*)first, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle(), value.As<T, float>());
+        else if (typeof(T) == typeof(double) && Avx512F.IsSupported)
+            Avx512F.MaskStore((double*)first, Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).AsDouble(), value.As<T, double>());
+        else
+            Simd.StoreFirst(value, ref destination, offset, count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
@@ -137,7 +157,22 @@ internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : un
     public static void Store(Vector256<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector256<T> value, ref T destination, nuint offset, int count)
+    {
+        var first = Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset));
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+            Avx.MaskStore((float*)first, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle(), value.As<T, float>());
+        else if (typeof(T) == typeof(double) && Avx.IsSupported)
+            Avx.MaskStore((double*)first, Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).AsDouble(), value.As<T, double>());
+        else
+            Simd.StoreFirst(value, ref destination, offset, count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
@@ -199,7 +234,22 @@ internal readonly unsafe struct Simd128<T> : ISimd<T, Vector128<T>> where T : un
     public static void Store(Vector128<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector128<T> value, ref T destination, nuint offset, int count)
+    {
+        var first = Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset));
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+            Avx.MaskStore((float*)first, Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle(), value.As<T, float>());
+        else if (typeof(T) == typeof(double) && Avx.IsSupported)
+            Avx.MaskStore((double*)first, Vector128.LessThan(Vector128<long>.Indices, Vector128.Create((long)count)).AsDouble(), value.As<T, double>());
+        else
+            Simd.StoreFirst(value, ref destination, offset, count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
@@ -235,8 +285,14 @@ internal readonly struct Simd1<T> : ISimd<T, T> where T : unmanaged, IFloatingPo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(T value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
 
+    /// <summary>Never called: one value is never a partial vector.</summary>
+    public static void StoreFirst(T value, ref T destination, nuint offset, int count) => Unsafe.Add(ref destination, offset) = value;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Broadcast(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T a, T b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T a, T b, T c) => a * b + c;
@@ -254,5 +310,12 @@ internal static class Simd
         ref var lanes = ref Unsafe.As<TV, T>(ref vector);
         for (var i = 0; i < count; i++) Unsafe.Add(ref lanes, i) = Unsafe.Add(ref source, offset + (nuint)i);
         return vector;
+    }
+
+    /// <summary>StoreFirst without masked stores: the vector's first lanes copied one by one.</summary>
+    public static void StoreFirst<T, TV>(TV value, ref T destination, nuint offset, int count) where T : unmanaged where TV : struct
+    {
+        ref var lanes = ref Unsafe.As<TV, T>(ref value);
+        for (var i = 0; i < count; i++) Unsafe.Add(ref destination, offset + (nuint)i) = Unsafe.Add(ref lanes, i);
     }
 }

@@ -60,7 +60,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
     // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
-    private const int ScratchPerSample = 1869, WorkLength = 48880, InferenceChunk = 32;
+    private const int ScratchPerSample = 1869, WorkLength = 30448, InferenceChunk = 32;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "ResidualCnn: float\n" +
@@ -163,7 +163,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private double[] _losses = global::System.Array.Empty<double>(); // each sample's loss in the last TrainStep
     private readonly float[] _work0 = new float[9536]; // layer 0's workspace
     private readonly float[] _work1 = new float[8]; // layer 1's workspace
-    private readonly float[] _work4 = new float[38048]; // layer 4's workspace
+    private readonly float[] _work4 = new float[19616]; // layer 4's workspace
     private readonly float[] _work5 = new float[8]; // layer 5's workspace
     private readonly float[] _work9 = new float[1280]; // layer 9's workspace
 
@@ -351,7 +351,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         global::NnGen.Workers.Rows<float>(n, 256, 256, x2, x3, ReLU2Forward);
         var x4 = x3; // layer 3, Residual (to 7), passes its input through
         var x5 = scratch.Slice(n * 768, n * 256);
-        Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 9544, 38048));
+        Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 9544, 19616));
         var x6 = scratch.Slice(n * 1024, n * 256);
         BatchNorm5Infer(n, x5, x6);
         var x7 = scratch.Slice(n * 1280, n * 256);
@@ -361,7 +361,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var x9 = scratch.Slice(n * 1792, n * 64);
         global::NnGen.Workers.Rows<float>(n, 256, 64, x8, x9, MaxPool2D8Forward);
         var x10 = scratch.Slice(n * 1856, n * 8);
-        Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 47600, 1280));
+        Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 29168, 1280));
         var x11 = scratch.Slice(n * 1864, n * 2);
         AvgPool2D10Forward(n, x10, x11);
         var x12 = x11; // layer 11, Flatten, passes its input through
@@ -405,7 +405,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), W (4, 1, 3, 3):
     // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 9 values of a patch (c, i, j): per sample,
-    // the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.
+    // from a zero-padded copy of it, without the columns; the samples are split into shards that run on the worker threads.
     private void Conv2D0Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
         const int In = 64, Out = 256, Shards = 8;
@@ -415,17 +415,13 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     private void Conv2D0ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
-        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
+        const int In = 64, Out = 256, F = 4, Patch = 9, Shards = 8;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W0, F * Patch);
         global::System.ReadOnlySpan<float> b = _parameters.Slice(B0, F);
         var n = y.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
-        var columns = work.Slice(part * ShardLength, Patch * Pixels);
-        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
-        {
-            Conv2D0Columns(x.Slice(s * In, In), columns);
-            global::NnGen.Gemm.Multiply<float>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch, rowBias: b);
-        }
+        int first = part * n / parts, count = (part + 1) * n / parts - first;
+        global::NnGen.SameConvolution.Forward<float>(x.Slice(first * In, count * In), w, b, y.Slice(first * Out, count * Out), count, 1, 8, 8, F, 3);
     }
 
     // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],
@@ -616,7 +612,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), W (4, 4, 3, 3):
     // y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the 36 values of a patch (c, i, j): per sample,
-    // the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.
+    // from a zero-padded copy of it, without the columns; the samples are split into shards that run on the worker threads.
     private void Conv2D4Forward(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
         const int In = 256, Out = 256, Shards = 8;
@@ -626,26 +622,22 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     private void Conv2D4ForwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.Span<float> work)
     {
-        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
+        const int In = 256, Out = 256, F = 4, Patch = 36, Shards = 8;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W4, F * Patch);
         global::System.ReadOnlySpan<float> b = _parameters.Slice(B4, F);
         var n = y.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
-        var columns = work.Slice(part * ShardLength, Patch * Pixels);
-        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
-        {
-            Conv2D4Columns(x.Slice(s * In, In), columns);
-            global::NnGen.Gemm.Multiply<float>(w, columns, y.Slice(s * Out, Out), F, Pixels, Patch, rowBias: b);
-        }
+        int first = part * n / parts, count = (part + 1) * n / parts - first;
+        global::NnGen.SameConvolution.Forward<float>(x.Slice(first * In, count * In), w, b, y.Slice(first * Out, count * Out), count, 4, 8, 8, F, 3);
     }
 
     // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],
-    // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
+    // gx = Σ_(i, j) Σ_f W[f, c, i, j] gy[f] shifted back by (i, j), directly (skipped when gx is empty).
     // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
     // does not depend on the number of threads.
     private void Conv2D4Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
+        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 2452;
         var parts = global::System.Math.Min(n, Shards);
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D4BackwardShard(part, x, gy, gx, work));
@@ -655,7 +647,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         db.Clear();
         for (var part = 0; part < parts; part++)
         {
-            var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
+            var shard = work.Slice(part * ShardLength + Patch * Pixels);
             global::System.Numerics.Tensors.TensorPrimitives.Add<float>(dw, shard.Slice(0, F * Patch), dw);
             global::System.Numerics.Tensors.TensorPrimitives.Add<float>(db, shard.Slice(F * Patch, F), db);
         }
@@ -663,15 +655,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     private void Conv2D4BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 4756;
+        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 2452;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W4, F * Patch);
         var n = gy.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
         var columns = work.Slice(part * ShardLength, Patch * Pixels);
-        var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);
-        var dw = work.Slice(part * ShardLength + 2 * Patch * Pixels, F * Patch);
+        var dw = work.Slice(part * ShardLength + Patch * Pixels, F * Patch);
         dw.Clear();
-        var db = work.Slice(part * ShardLength + 2 * Patch * Pixels + F * Patch, F);
+        var db = work.Slice(part * ShardLength + Patch * Pixels + F * Patch, F);
         db.Clear();
         for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
         {
@@ -680,9 +671,12 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
             for (var f = 0; f < F; f++)
                 db[f] += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(gys.Slice(f * Pixels, Pixels));
             global::NnGen.Gemm.MultiplyTransposedB<float>(gys, columns, dw, F, Patch, Pixels, accumulate: true);
-            if (gx.IsEmpty) continue;
-            global::NnGen.Gemm.MultiplyTransposedA<float>(w, gys, columnGradients, Patch, Pixels, F);
-            Conv2D4AddColumns(columnGradients, gx.Slice(s * In, In));
+        }
+
+        if (!gx.IsEmpty)
+        {
+            int first = part * n / parts, count = (part + 1) * n / parts - first;
+            global::NnGen.SameConvolution.InputGradient<float>(gy.Slice(first * Out, count * Out), w, gx.Slice(first * In, count * In), count, 4, 8, 8, F, 3);
         }
     }
 
@@ -692,13 +686,6 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     {
         const int C = 4, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
         global::NnGen.Patches.Columns<float>(x, columns, C, H, W, K, S, P, OH, OW);
-    }
-
-    // Layer 4: the transpose of Conv2D4Columns: overwrites gx with the sum of every column value over the pixel it came from.
-    private static void Conv2D4AddColumns(global::System.ReadOnlySpan<float> columns, global::System.Span<float> gx)
-    {
-        const int C = 4, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
-        global::NnGen.Patches.AddColumns<float>(columns, gx, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 5: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), training: x̂ = (x − μ) / √(σ² + ε) with the batch's μ, σ² per channel, y = γ x̂ + β;

@@ -1,0 +1,119 @@
+namespace NnGen.Tests.Kernels;
+
+/// <summary>
+/// The direct "same" convolution against im2col and the blocked product it replaces, bit for bit: the generated
+/// layers switched from one to the other, and training must give the same weights as before.
+/// </summary>
+public class SameConvolutionTests
+{
+    [Theory]
+    [InlineData(1, 28, 28, 8, 3)]    // LeNet's first convolution: rows of two overlapping 512-bit vectors
+    [InlineData(8, 14, 14, 16, 3)]   // LeNet's second: a 512-bit vector a row, stored in part
+    [InlineData(1, 8, 8, 8, 3)]      // the Ising network at L = 8
+    [InlineData(3, 5, 6, 15, 5)]     // a block of eight filters and one of seven; 256-bit rows stored in part
+    [InlineData(4, 8, 8, 4, 3)]      // a block of four: the residual test network's
+    [InlineData(2, 3, 3, 9, 3)]      // a block of eight and one of one; 128-bit rows stored in part
+    [InlineData(2, 4, 2, 9, 3)]      // rows too narrow for vectors
+    [InlineData(2, 3, 16, 8, 1)]     // 1 × 1 kernels, no border; an odd number of vectors
+    [InlineData(1, 2, 2, 3, 7)]      // a kernel wider than the plane
+    public void Forward_MatchesColumnsAndProduct_BitForBit(int c, int h, int w, int f, int k)
+    {
+        const int n = 3;   // the padded copy's border must stay zero from one sample to the next
+        foreach (var withBias in new[] { true, false })
+        {
+            var (x, weights, bias) = Operands(n, c, h, w, f, k, withBias, seed: 5);
+            var expected = new float[n * f * h * w];
+            var columns = new float[c * k * k * h * w];
+            for (var s = 0; s < n; s++)
+            {
+                Patches.Columns<float>(x.AsSpan(s * c * h * w), columns, c, h, w, k, 1, k / 2, h, w);
+                Gemm.Multiply<float>(weights, columns, expected.AsSpan(s * f * h * w), f, h * w, c * k * k, rowBias: bias);
+            }
+
+            var y = new float[n * f * h * w + 1];
+            Array.Fill(y, float.NaN);                           // every output must be written, and nothing past them
+            SameConvolution.Forward<float>(x, weights, bias, y.AsSpan(0, n * f * h * w), n, c, h, w, f, k);
+
+            Assert.True(float.IsNaN(y[^1]));
+            Assert.Equal(Bits(expected), Bits(y[..^1]));
+        }
+    }
+
+    [Theory]
+    [InlineData(8, 14, 14, 16, 3)]   // LeNet's second convolution: blocks of four channels, a 512-bit vector a row
+    [InlineData(7, 5, 6, 3, 5)]      // a block of four channels and one of three; 256-bit rows stored in part
+    [InlineData(1, 8, 8, 8, 3)]      // one channel, whole 256-bit rows
+    [InlineData(2, 3, 20, 5, 3)]     // 512-bit rows and an overlapping vector
+    [InlineData(2, 3, 3, 4, 3)]      // 128-bit rows stored in part
+    [InlineData(3, 4, 2, 2, 3)]      // rows too narrow for vectors
+    [InlineData(2, 2, 2, 3, 7)]      // a kernel wider than the plane
+    public void InputGradient_MatchesColumnGradientsAddedBack_BitForBit(int c, int h, int w, int f, int k)
+    {
+        const int n = 3;
+        var (_, weights, _) = Operands(0, c, h, w, f, k, withBias: false, seed: 9);
+        var rng = new Rng(4);
+        var gy = Enumerable.Range(0, n * f * h * w).Select(_ => (float)rng.NextGaussian()).ToArray();
+        var expected = new float[n * c * h * w];
+        var columnGradients = new float[c * k * k * h * w];
+        for (var s = 0; s < n; s++)
+        {
+            Gemm.MultiplyTransposedA<float>(weights, gy.AsSpan(s * f * h * w), columnGradients, c * k * k, h * w, f);
+            Patches.AddColumns<float>(columnGradients, expected.AsSpan(s * c * h * w), c, h, w, k, 1, k / 2, h, w);
+        }
+
+        var gx = new float[n * c * h * w + 1];
+        Array.Fill(gx, float.NaN);                              // overwritten, not added to; nothing past it
+        SameConvolution.InputGradient<float>(gy, weights, gx.AsSpan(0, n * c * h * w), n, c, h, w, f, k);
+
+        Assert.True(float.IsNaN(gx[^1]));
+        Assert.Equal(Bits(expected), Bits(gx[..^1]));
+    }
+
+    [Fact]
+    public void Forward_InDouble_MatchesColumnsAndProduct()
+    {
+        const int c = 2, h = 9, w = 9, f = 8, k = 3;
+        var rng = new Rng(8);
+        double[] Random(int n) => Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+        double[] x = Random(c * h * w), weights = Random(f * c * k * k), bias = Random(f);
+        var columns = new double[c * k * k * h * w];
+        Patches.Columns<double>(x, columns, c, h, w, k, 1, 1, h, w);
+        var expected = new double[f * h * w];
+        Gemm.Multiply<double>(weights, columns, expected, f, h * w, c * k * k, rowBias: bias);
+
+        var y = new double[f * h * w];
+        SameConvolution.Forward<double>(x, weights, bias, y, 1, c, h, w, f, k);
+
+        Assert.Equal(expected, y);
+    }
+
+    [Fact]
+    public void BadSizes_AreRefused_SayingWhatWasExpected()
+    {
+        var even = Assert.Throws<ArgumentException>(() =>
+            SameConvolution.Forward<float>(new float[16], new float[32], default, new float[32], 1, 1, 4, 4, 2, 4));
+        Assert.Contains("K = 4", even.Message);
+
+        var shortOutput = Assert.Throws<ArgumentException>(() =>
+            SameConvolution.Forward<float>(new float[16], new float[18], default, new float[31], 1, 1, 4, 4, 2, 3));
+        Assert.Contains("y 32", shortOutput.Message);
+        Assert.Contains("31", shortOutput.Message);
+
+        var shortGradient = Assert.Throws<ArgumentException>(() =>
+            SameConvolution.InputGradient<float>(new float[32], new float[18], new float[15], 1, 1, 4, 4, 2, 3));
+        Assert.Contains("gx 16", shortGradient.Message);
+
+        var shortBias = Assert.Throws<ArgumentException>(() =>
+            SameConvolution.Forward<float>(new float[16], new float[18], new float[1], new float[32], 1, 1, 4, 4, 2, 3));
+        Assert.Contains("bias 2 or none", shortBias.Message);
+    }
+
+    private static (float[] X, float[] Weights, float[] Bias) Operands(int n, int c, int h, int w, int f, int k, bool withBias, int seed)
+    {
+        var rng = new Rng((ulong)seed);
+        float[] Random(int count) => Enumerable.Range(0, count).Select(_ => (float)rng.NextGaussian()).ToArray();
+        return (Random(n * c * h * w), Random(f * c * k * k), withBias ? Random(f) : []);
+    }
+
+    private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
+}
