@@ -20,7 +20,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
 
     /// <summary>
     /// A stride-1 convolution whose output is as large as its input (an odd kernel, P = (K − 1) / 2): its forward pass
-    /// is direct. Its padded sample fits in the columns' workspace, which is K² times the sample.
+    /// and its weight gradient are direct, from padded copies of the samples (SameConvolution), without columns.
     /// </summary>
     private bool IsSame => conv.Stride == 1 && conv.Kernel % 2 == 1 && conv.Pad == conv.Kernel / 2;
 
@@ -45,13 +45,21 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     private const int Shards = 8;
 
     /// <summary>
-    /// One shard's workspace: a sample's columns and their gradient (the columns alone where the input gradient is
-    /// direct), then the shard's weight and bias gradients, from <see cref="GradientsAt"/> on.
+    /// One shard's workspace: what its samples need (the columns and their gradient; for a "same" convolution only the
+    /// columns' gradient, where the input gradient is not direct), then the shard's weight and bias gradients, from
+    /// <see cref="GradientsAt"/> on.
     /// </summary>
-    private int ShardLength => (HasDirectInputGradient ? 1 : 2) * Patch * Pixels + conv.Filters * Patch + (conv.HasBias ? conv.Filters : 0);
+    private int ShardLength => ColumnRows * Patch * Pixels + conv.Filters * Patch + (conv.HasBias ? conv.Filters : 0);
 
-    /// <summary>Where a shard's weight gradient starts in its workspace, as emitted code.</summary>
-    private string GradientsAt => HasDirectInputGradient ? "Patch * Pixels" : "2 * Patch * Pixels";
+    private int ColumnRows => HasDirectInputGradient ? 0 : IsSame ? 1 : 2;
+
+    /// <summary>Where shard <c>part</c>'s weight gradient starts in the workspace, as emitted code.</summary>
+    private string GradientsAt => ColumnRows switch
+    {
+        0 => "part * ShardLength",
+        1 => "part * ShardLength + Patch * Pixels",
+        _ => "part * ShardLength + 2 * Patch * Pixels",
+    };
 
     public override int WorkspaceLength => Shards * ShardLength;
 
@@ -76,6 +84,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
         var sizes = $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Pixels = {Pixels}, Shards = {Shards}, ShardLength = {ShardLength};";
+        var backwardSizes = ColumnRows > 0 ? sizes : $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Shards = {Shards}, ShardLength = {ShardLength};";
         var parts = "global::System.Math.Min(n, Shards)";
         writer.Line($"{Header}, W ({conv.Filters}, {conv.Channels}, {conv.Kernel}, {conv.Kernel}):");
         writer.Line($"// y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the {Patch} values of a patch (c, i, j): per sample,");
@@ -115,7 +124,9 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         }
         writer.Line();
 
-        writer.Line($"{Header}, backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],");
+        writer.Line(IsSame
+            ? $"{Header}, backward: ∂L/∂W[f, c, i, j] = Σₛ ⟨gy[f], x[c] shifted by (i, j)⟩, ∂L/∂b[f] = Σₛ Σ gy[f], directly,"
+            : $"{Header}, backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],");
         writer.Line(HasDirectInputGradient
             ? "// gx = Σ_(i, j) Σ_f W[f, c, i, j] gy[f] shifted back by (i, j), directly (skipped when gx is empty)."
             : "// gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).");
@@ -123,7 +134,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         writer.Line("// does not depend on the number of threads.");
         using (writer.Block($"private void {BackwardMethod}({BackwardParameters}, {Span} work)"))
         {
-            writer.Line(sizes);
+            writer.Line(backwardSizes);
             writer.Line($"var parts = {parts};");
             writer.Line($"{Names.Workers}.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,");
             writer.Line($"    static (self, part, x, gy, gx, work) => self.{BackwardMethod}Shard(part, x, gy, gx, work));");
@@ -133,7 +144,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             if (conv.HasBias) writer.Line("db.Clear();");
             using (writer.Block("for (var part = 0; part < parts; part++)"))
             {
-                writer.Line($"var shard = work.Slice(part * ShardLength + {GradientsAt});");
+                writer.Line($"var shard = work.Slice({GradientsAt});");
                 writer.Line($"{Primitive("Add")}(dw, shard.Slice(0, F * Patch), dw);");
                 if (conv.HasBias) writer.Line($"{Primitive("Add")}(db, shard.Slice(F * Patch, F), db);");
             }
@@ -141,53 +152,80 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         writer.Line();
         using (writer.Block($"private void {BackwardMethod}Shard(int part, {ReadOnlySpan} x, {ReadOnlySpan} gy, {Span} gx, {Span} work)"))
         {
-            writer.Line(sizes);
-            writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
-            writer.Line("var n = gy.Length / Out;");
-            writer.Line($"var parts = {parts};");
-            writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
-            if (!HasDirectInputGradient) writer.Line("var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);");
-            writer.Line($"var dw = work.Slice(part * ShardLength + {GradientsAt}, F * Patch);");
-            writer.Line("dw.Clear();");
-            if (conv.HasBias)
-            {
-                writer.Line($"var db = work.Slice(part * ShardLength + {GradientsAt} + F * Patch, F);");
-                writer.Line("db.Clear();");
-            }
-            using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
-            {
-                writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
-                writer.Line("var gys = gy.Slice(s * Out, Out);");
-                if (conv.HasBias)
-                {
-                    writer.Line("for (var f = 0; f < F; f++)");
-                    writer.Line($"    db[f] += {Primitive("Sum")}(gys.Slice(f * Pixels, Pixels));");
-                }
-                writer.Line($"{Names.Gemm}.MultiplyTransposedB<{T.Name}>(gys, columns, dw, F, Patch, Pixels, accumulate: true);");
-                if (!HasDirectInputGradient)
-                {
-                    writer.Line("if (gx.IsEmpty) continue;");
-                    writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(w, gys, columnGradients, Patch, Pixels, F);");
-                    writer.Line($"{Name}{Index}AddColumns(columnGradients, gx.Slice(s * In, In));");
-                }
-            }
-            if (HasDirectInputGradient)
-            {
-                writer.Line();
-                // The input gradient directly from a padded copy of gy (SameConvolution): the bits of the columns' gradient added back.
-                using (writer.Block("if (!gx.IsEmpty)"))
-                {
-                    writer.Line("int first = part * n / parts, count = (part + 1) * n / parts - first;");
-                    writer.Line($"{Names.SameConvolution}.InputGradient<{T.Name}>(gy.Slice(first * Out, count * Out), w, gx.Slice(first * In, count * In), count, {conv.Channels}, {conv.InputShape[1]}, {conv.InputShape[2]}, F, {conv.Kernel});");
-                }
-            }
+            if (IsSame) EmitDirectBackwardShard(writer, backwardSizes, parts);
+            else EmitColumnsBackwardShard(writer, sizes, parts);
         }
-        writer.Line();
-        EmitColumns(writer, gather: true);
+        if (!IsSame)
+        {
+            writer.Line();
+            EmitColumns(writer, gather: true);
+        }
         if (!HasDirectInputGradient)
         {
             writer.Line();
             EmitColumns(writer, gather: false);
+        }
+    }
+
+    /// <summary>A shard's weight and bias gradients over its samples in one call, and its input gradient, directly where it can be.</summary>
+    private void EmitDirectBackwardShard(IndentedWriter writer, string sizes, string parts)
+    {
+        writer.Line(sizes);
+        writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
+        writer.Line("var n = gy.Length / Out;");
+        writer.Line($"var parts = {parts};");
+        writer.Line("int first = part * n / parts, count = (part + 1) * n / parts - first;");
+        writer.Line($"var dw = work.Slice({GradientsAt}, F * Patch);");
+        var bias = conv.HasBias ? $"work.Slice({GradientsAt} + F * Patch, F)" : "default";
+        var sizesArguments = $"{conv.Channels}, {conv.InputShape[1]}, {conv.InputShape[2]}, F, {conv.Kernel}";
+        // Sums in the lanes over all the shard's samples, added across the lanes once (SameConvolution).
+        writer.Line($"{Names.SameConvolution}.WeightGradient<{T.Name}>(x.Slice(first * In, count * In), gy.Slice(first * Out, count * Out), dw, {bias}, count, {sizesArguments});");
+        if (HasDirectInputGradient)
+        {
+            // The input gradient from a padded copy of gy: the bits of the columns' gradient added back.
+            writer.Line("if (!gx.IsEmpty)");
+            writer.Line($"    {Names.SameConvolution}.InputGradient<{T.Name}>(gy.Slice(first * Out, count * Out), w, gx.Slice(first * In, count * In), count, {sizesArguments});");
+            return;
+        }
+
+        writer.Line("if (gx.IsEmpty) return;");
+        writer.Line("var columnGradients = work.Slice(part * ShardLength, Patch * Pixels);");
+        using (writer.Block("for (var s = first; s < first + count; s++)"))
+        {
+            writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(w, gy.Slice(s * Out, Out), columnGradients, Patch, Pixels, F);");
+            writer.Line($"{Name}{Index}AddColumns(columnGradients, gx.Slice(s * In, In));");
+        }
+    }
+
+    /// <summary>A shard's gradients sample by sample through the columns (im2col), for convolutions that are not "same".</summary>
+    private void EmitColumnsBackwardShard(IndentedWriter writer, string sizes, string parts)
+    {
+        writer.Line(sizes);
+        writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
+        writer.Line("var n = gy.Length / Out;");
+        writer.Line($"var parts = {parts};");
+        writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
+        writer.Line("var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);");
+        writer.Line($"var dw = work.Slice({GradientsAt}, F * Patch);");
+        writer.Line("dw.Clear();");
+        if (conv.HasBias)
+        {
+            writer.Line($"var db = work.Slice({GradientsAt} + F * Patch, F);");
+            writer.Line("db.Clear();");
+        }
+        using (writer.Block("for (var s = part * n / parts; s < (part + 1) * n / parts; s++)"))
+        {
+            writer.Line($"{Name}{Index}Columns(x.Slice(s * In, In), columns);");
+            writer.Line("var gys = gy.Slice(s * Out, Out);");
+            if (conv.HasBias)
+            {
+                writer.Line("for (var f = 0; f < F; f++)");
+                writer.Line($"    db[f] += {Primitive("Sum")}(gys.Slice(f * Pixels, Pixels));");
+            }
+            writer.Line($"{Names.Gemm}.MultiplyTransposedB<{T.Name}>(gys, columns, dw, F, Patch, Pixels, accumulate: true);");
+            writer.Line("if (gx.IsEmpty) continue;");
+            writer.Line($"{Names.Gemm}.MultiplyTransposedA<{T.Name}>(w, gys, columnGradients, Patch, Pixels, F);");
+            writer.Line($"{Name}{Index}AddColumns(columnGradients, gx.Slice(s * In, In));");
         }
     }
 

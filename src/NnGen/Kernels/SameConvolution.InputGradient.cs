@@ -17,7 +17,7 @@ public static partial class SameConvolution
     public static void InputGradient<T>(ReadOnlySpan<T> gy, ReadOnlySpan<T> weights, Span<T> gx, int n, int c, int h, int w, int f, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(gx.Length, weights.Length, 0, gy.Length, n, c, h, w, f, k, "gx", "gy");
+        Check(gx.Length, weights.Length, 0, gy.Length, n, c, h, w, f, k, ("gx", "weights", "bias", "gy"));
         var padded = Padded<T>(f, h, w, k);
         ref var panel = ref GradientPanel(weights, c, f, k);
         for (var s = 0; s < n; s++)

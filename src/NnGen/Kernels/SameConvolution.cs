@@ -24,7 +24,7 @@ public static partial class SameConvolution
         ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int n, int c, int h, int w, int f, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(x.Length, weights.Length, bias.Length, y.Length, n, c, h, w, f, k, "x", "y");
+        Check(x.Length, weights.Length, bias.Length, y.Length, n, c, h, w, f, k, ("x", "weights", "bias", "y"));
         var padded = Padded<T>(c, h, w, k);
         ref var panel = ref Panel(weights, f, c * k * k);
         for (var s = 0; s < n; s++)
@@ -264,7 +264,11 @@ public static partial class SameConvolution
         }
     }
 
-    private static void Check(int x, int weights, int bias, int y, int n, int c, int h, int w, int f, int k, string xName, string yName)
+    /// <summary>
+    /// Refuses sizes that do not fit: <paramref name="names"/> are the caller's names for the input (n, C, H, W), the
+    /// weights (F, C, K, K), the bias (F, or none) and the output (n, F, H, W).
+    /// </summary>
+    private static void Check(int x, int weights, int bias, int y, int n, int c, int h, int w, int f, int k, (string X, string Weights, string Bias, string Y) names)
     {
         if (n < 0 || c <= 0 || h <= 0 || w <= 0 || f <= 0 || k <= 0 || k % 2 == 0)
         {
@@ -275,8 +279,9 @@ public static partial class SameConvolution
         if (x < (long)n * c * h * w || weights < f * c * k * k || (bias != 0 && bias < f) || y < (long)n * f * h * w)
         {
             throw new ArgumentException(
-                $"SameConvolution: {n} inputs of {c}×{h}×{w} through {f} filters of {k}×{k} need {xName} {(long)n * c * h * w}, " +
-                $"weights {f * c * k * k}, bias {f} or none, and {yName} {(long)n * f * h * w} values; the spans hold {x}, {weights}, {bias} and {y}.");
+                $"SameConvolution: {n} inputs of {c}×{h}×{w} through {f} filters of {k}×{k} need {names.X} {(long)n * c * h * w}, " +
+                $"{names.Weights} {f * c * k * k}, {names.Bias} {f} or none, and {names.Y} {(long)n * f * h * w} values; " +
+                $"the spans hold {x}, {weights}, {bias} and {y}.");
         }
     }
 }

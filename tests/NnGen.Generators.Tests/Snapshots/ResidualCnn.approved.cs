@@ -60,7 +60,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     // Inference scratch for n samples: every layer's output (the last layer writes the caller's output), then the
     // layers' workspaces; PredictBatch and Evaluate run InferenceChunk samples per pass.
-    private const int ScratchPerSample = 1869, WorkLength = 30448, InferenceChunk = 32;
+    private const int ScratchPerSample = 1869, WorkLength = 7408, InferenceChunk = 32;
 
     /// <summary>The layer table: each layer's output shape and parameter count.</summary>
     public static string Summary => "ResidualCnn: float\n" +
@@ -161,9 +161,9 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private float[] _g12 = global::System.Array.Empty<float>();
     private float[] _g13 = global::System.Array.Empty<float>();
     private double[] _losses = global::System.Array.Empty<double>(); // each sample's loss in the last TrainStep
-    private readonly float[] _work0 = new float[9536]; // layer 0's workspace
+    private readonly float[] _work0 = new float[4928]; // layer 0's workspace
     private readonly float[] _work1 = new float[8]; // layer 1's workspace
-    private readonly float[] _work4 = new float[19616]; // layer 4's workspace
+    private readonly float[] _work4 = new float[1184]; // layer 4's workspace
     private readonly float[] _work5 = new float[8]; // layer 5's workspace
     private readonly float[] _work9 = new float[1280]; // layer 9's workspace
 
@@ -344,14 +344,14 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
     private global::System.ReadOnlySpan<float> Infer(int n, global::System.ReadOnlySpan<float> x0, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         var x1 = scratch.Slice(n * 0, n * 256);
-        Conv2D0Forward(n, x0, x1, scratch.Slice(n * ScratchPerSample + 0, 9536));
+        Conv2D0Forward(n, x0, x1, scratch.Slice(n * ScratchPerSample + 0, 4928));
         var x2 = scratch.Slice(n * 256, n * 256);
         BatchNorm1Infer(n, x1, x2);
         var x3 = scratch.Slice(n * 512, n * 256);
         global::NnGen.Workers.Rows<float>(n, 256, 256, x2, x3, ReLU2Forward);
         var x4 = x3; // layer 3, Residual (to 7), passes its input through
         var x5 = scratch.Slice(n * 768, n * 256);
-        Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 9544, 19616));
+        Conv2D4Forward(n, x4, x5, scratch.Slice(n * ScratchPerSample + 4936, 1184));
         var x6 = scratch.Slice(n * 1024, n * 256);
         BatchNorm5Infer(n, x5, x6);
         var x7 = scratch.Slice(n * 1280, n * 256);
@@ -361,7 +361,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         var x9 = scratch.Slice(n * 1792, n * 64);
         global::NnGen.Workers.Rows<float>(n, 256, 64, x8, x9, MaxPool2D8Forward);
         var x10 = scratch.Slice(n * 1856, n * 8);
-        Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 29168, 1280));
+        Conv2D9Forward(n, x9, x10, scratch.Slice(n * ScratchPerSample + 6128, 1280));
         var x11 = scratch.Slice(n * 1864, n * 2);
         AvgPool2D10Forward(n, x10, x11);
         var x12 = x11; // layer 11, Flatten, passes its input through
@@ -424,13 +424,13 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         global::NnGen.SameConvolution.Forward<float>(x.Slice(first * In, count * In), w, b, y.Slice(first * Out, count * Out), count, 1, 8, 8, F, 3);
     }
 
-    // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],
+    // Layer 0: Conv2D 1→4, 3×3, pad 1, x (n, 1, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, c, i, j] = Σₛ ⟨gy[f], x[c] shifted by (i, j)⟩, ∂L/∂b[f] = Σₛ Σ gy[f], directly,
     // gx = the columns' gradient Σ_f W[f, k] gy[f] added back into the patches they came from (skipped when gx is empty).
     // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
     // does not depend on the number of threads.
     private void Conv2D0Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
+        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 616;
         var parts = global::System.Math.Min(n, Shards);
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D0BackwardShard(part, x, gy, gx, work));
@@ -440,7 +440,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         db.Clear();
         for (var part = 0; part < parts; part++)
         {
-            var shard = work.Slice(part * ShardLength + 2 * Patch * Pixels);
+            var shard = work.Slice(part * ShardLength + Patch * Pixels);
             global::System.Numerics.Tensors.TensorPrimitives.Add<float>(dw, shard.Slice(0, F * Patch), dw);
             global::System.Numerics.Tensors.TensorPrimitives.Add<float>(db, shard.Slice(F * Patch, F), db);
         }
@@ -448,35 +448,20 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     private void Conv2D0BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 1192;
+        const int In = 64, Out = 256, F = 4, Patch = 9, Pixels = 64, Shards = 8, ShardLength = 616;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W0, F * Patch);
         var n = gy.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
-        var columns = work.Slice(part * ShardLength, Patch * Pixels);
-        var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);
-        var dw = work.Slice(part * ShardLength + 2 * Patch * Pixels, F * Patch);
-        dw.Clear();
-        var db = work.Slice(part * ShardLength + 2 * Patch * Pixels + F * Patch, F);
-        db.Clear();
-        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
+        int first = part * n / parts, count = (part + 1) * n / parts - first;
+        var dw = work.Slice(part * ShardLength + Patch * Pixels, F * Patch);
+        global::NnGen.SameConvolution.WeightGradient<float>(x.Slice(first * In, count * In), gy.Slice(first * Out, count * Out), dw, work.Slice(part * ShardLength + Patch * Pixels + F * Patch, F), count, 1, 8, 8, F, 3);
+        if (gx.IsEmpty) return;
+        var columnGradients = work.Slice(part * ShardLength, Patch * Pixels);
+        for (var s = first; s < first + count; s++)
         {
-            Conv2D0Columns(x.Slice(s * In, In), columns);
-            var gys = gy.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++)
-                db[f] += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(gys.Slice(f * Pixels, Pixels));
-            global::NnGen.Gemm.MultiplyTransposedB<float>(gys, columns, dw, F, Patch, Pixels, accumulate: true);
-            if (gx.IsEmpty) continue;
-            global::NnGen.Gemm.MultiplyTransposedA<float>(w, gys, columnGradients, Patch, Pixels, F);
+            global::NnGen.Gemm.MultiplyTransposedA<float>(w, gy.Slice(s * Out, Out), columnGradients, Patch, Pixels, F);
             Conv2D0AddColumns(columnGradients, gx.Slice(s * In, In));
         }
-    }
-
-    // Layer 0: copies every 3×3 patch of one sample into columns:
-    // columns[(c·K + i)·K + j, oy·OW + ox] = x[c, oy·S + i − P, ox·S + j − P], zero outside the input.
-    private static void Conv2D0Columns(global::System.ReadOnlySpan<float> x, global::System.Span<float> columns)
-    {
-        const int C = 1, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
-        global::NnGen.Patches.Columns<float>(x, columns, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 0: the transpose of Conv2D0Columns: overwrites gx with the sum of every column value over the pixel it came from.
@@ -631,13 +616,13 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         global::NnGen.SameConvolution.Forward<float>(x.Slice(first * In, count * In), w, b, y.Slice(first * Out, count * Out), count, 4, 8, 8, F, 3);
     }
 
-    // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, k] = Σₛ ⟨gy[f], columns[k]⟩, ∂L/∂b[f] = Σₛ Σ gy[f],
+    // Layer 4: Conv2D 4→4, 3×3, pad 1, x (n, 4, 8, 8) → y (n, 4, 8, 8), backward: ∂L/∂W[f, c, i, j] = Σₛ ⟨gy[f], x[c] shifted by (i, j)⟩, ∂L/∂b[f] = Σₛ Σ gy[f], directly,
     // gx = Σ_(i, j) Σ_f W[f, c, i, j] gy[f] shifted back by (i, j), directly (skipped when gx is empty).
     // Each shard sums its samples' weight gradient on its own; the shards are then added in order, so the result
     // does not depend on the number of threads.
     private void Conv2D4Backward(int n, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 2452;
+        const int In = 256, Out = 256, F = 4, Patch = 36, Shards = 8, ShardLength = 148;
         var parts = global::System.Math.Min(n, Shards);
         global::NnGen.Workers.For(parts, this, x.Slice(0, n * In), gy.Slice(0, n * Out), gx, work,
             static (self, part, x, gy, gx, work) => self.Conv2D4BackwardShard(part, x, gy, gx, work));
@@ -647,7 +632,7 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
         db.Clear();
         for (var part = 0; part < parts; part++)
         {
-            var shard = work.Slice(part * ShardLength + Patch * Pixels);
+            var shard = work.Slice(part * ShardLength);
             global::System.Numerics.Tensors.TensorPrimitives.Add<float>(dw, shard.Slice(0, F * Patch), dw);
             global::System.Numerics.Tensors.TensorPrimitives.Add<float>(db, shard.Slice(F * Patch, F), db);
         }
@@ -655,37 +640,15 @@ partial class ResidualCnn : global::NnGen.INetwork<float>
 
     private void Conv2D4BackwardShard(int part, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gy, global::System.Span<float> gx, global::System.Span<float> work)
     {
-        const int In = 256, Out = 256, F = 4, Patch = 36, Pixels = 64, Shards = 8, ShardLength = 2452;
+        const int In = 256, Out = 256, F = 4, Patch = 36, Shards = 8, ShardLength = 148;
         global::System.ReadOnlySpan<float> w = _parameters.Slice(W4, F * Patch);
         var n = gy.Length / Out;
         var parts = global::System.Math.Min(n, Shards);
-        var columns = work.Slice(part * ShardLength, Patch * Pixels);
-        var dw = work.Slice(part * ShardLength + Patch * Pixels, F * Patch);
-        dw.Clear();
-        var db = work.Slice(part * ShardLength + Patch * Pixels + F * Patch, F);
-        db.Clear();
-        for (var s = part * n / parts; s < (part + 1) * n / parts; s++)
-        {
-            Conv2D4Columns(x.Slice(s * In, In), columns);
-            var gys = gy.Slice(s * Out, Out);
-            for (var f = 0; f < F; f++)
-                db[f] += global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(gys.Slice(f * Pixels, Pixels));
-            global::NnGen.Gemm.MultiplyTransposedB<float>(gys, columns, dw, F, Patch, Pixels, accumulate: true);
-        }
-
+        int first = part * n / parts, count = (part + 1) * n / parts - first;
+        var dw = work.Slice(part * ShardLength, F * Patch);
+        global::NnGen.SameConvolution.WeightGradient<float>(x.Slice(first * In, count * In), gy.Slice(first * Out, count * Out), dw, work.Slice(part * ShardLength + F * Patch, F), count, 4, 8, 8, F, 3);
         if (!gx.IsEmpty)
-        {
-            int first = part * n / parts, count = (part + 1) * n / parts - first;
             global::NnGen.SameConvolution.InputGradient<float>(gy.Slice(first * Out, count * Out), w, gx.Slice(first * In, count * In), count, 4, 8, 8, F, 3);
-        }
-    }
-
-    // Layer 4: copies every 3×3 patch of one sample into columns:
-    // columns[(c·K + i)·K + j, oy·OW + ox] = x[c, oy·S + i − P, ox·S + j − P], zero outside the input.
-    private static void Conv2D4Columns(global::System.ReadOnlySpan<float> x, global::System.Span<float> columns)
-    {
-        const int C = 4, H = 8, W = 8, K = 3, S = 1, P = 1, OH = 8, OW = 8;
-        global::NnGen.Patches.Columns<float>(x, columns, C, H, W, K, S, P, OH, OW);
     }
 
     // Layer 5: BatchNorm, x (n, 4, 8, 8) → y (n, 4, 8, 8), training: x̂ = (x − μ) / √(σ² + ε) with the batch's μ, σ² per channel, y = γ x̂ + β;

@@ -69,6 +69,65 @@ public class SameConvolutionTests
         Assert.Equal(Bits(expected), Bits(gx[..^1]));
     }
 
+    [Theory]
+    [InlineData(8, 14, 14, 16, 3, 8)]    // LeNet's second convolution: 512-bit vectors with two lanes past each row
+    [InlineData(1, 28, 28, 8, 3, 8)]     // LeNet's first: a whole vector and a partial one a row
+    [InlineData(3, 5, 6, 7, 5, 11)]      // a block of filters and of taps filled out; two groups of samples
+    [InlineData(2, 3, 3, 5, 3, 2)]       // 128-bit vectors with a lane past each row
+    [InlineData(2, 4, 2, 3, 3, 3)]       // one value at a time
+    [InlineData(2, 3, 16, 4, 1, 1)]      // 1 × 1 kernels
+    [InlineData(1, 2, 2, 2, 7, 2)]       // a kernel wider than the plane
+    public void WeightGradient_MatchesPlainSums(int c, int h, int w, int f, int k, int n)
+    {
+        var rng = new Rng(6);
+        float[] Random(int count) => Enumerable.Range(0, count).Select(_ => (float)rng.NextGaussian()).ToArray();
+        float[] x = Random(n * c * h * w), gy = Random(n * f * h * w);
+        var dw = Enumerable.Repeat(float.NaN, f * c * k * k).ToArray();   // overwritten, not added to
+        var db = Enumerable.Repeat(float.NaN, f).ToArray();
+        SameConvolution.WeightGradient<float>(x, gy, dw, db, n, c, h, w, f, k);
+
+        var p = k / 2;
+        for (var filter = 0; filter < f; filter++)
+        {
+            double bias = 0, biasScale = 0;
+            for (var s = 0; s < n; s++)
+            for (var q = 0; q < h * w; q++)
+            {
+                bias += gy[(s * f + filter) * h * w + q];
+                biasScale += Math.Abs(gy[(s * f + filter) * h * w + q]);
+            }
+
+            Assert.InRange(db[filter], bias - 3e-5 * biasScale, bias + 3e-5 * biasScale);
+            for (var ch = 0; ch < c; ch++)
+            for (var i = 0; i < k; i++)
+            for (var j = 0; j < k; j++)
+            {
+                double sum = 0, scale = 0;
+                for (var s = 0; s < n; s++)
+                for (var oy = 0; oy < h; oy++)
+                for (var ox = 0; ox < w; ox++)
+                {
+                    int iy = oy + i - p, ix = ox + j - p;
+                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                    var product = (double)gy[((s * f + filter) * h + oy) * w + ox] * x[((s * c + ch) * h + iy) * w + ix];
+                    sum += product;
+                    scale += Math.Abs(product);
+                }
+
+                Assert.InRange(dw[((filter * c + ch) * k + i) * k + j], sum - 3e-5 * scale - 1e-30, sum + 3e-5 * scale + 1e-30);
+            }
+        }
+    }
+
+    [Fact]
+    public void WeightGradient_WithoutBias_AndWithoutSamples()
+    {
+        var dw = new float[2 * 9];
+        Array.Fill(dw, float.NaN);
+        SameConvolution.WeightGradient<float>([], [], dw, default, 0, 1, 3, 3, 2, 3);
+        Assert.All(dw, value => Assert.Equal(0f, value));
+    }
+
     [Fact]
     public void Forward_InDouble_MatchesColumnsAndProduct()
     {
@@ -102,6 +161,10 @@ public class SameConvolutionTests
         var shortGradient = Assert.Throws<ArgumentException>(() =>
             SameConvolution.InputGradient<float>(new float[32], new float[18], new float[15], 1, 1, 4, 4, 2, 3));
         Assert.Contains("gx 16", shortGradient.Message);
+
+        var shortWeightGradient = Assert.Throws<ArgumentException>(() =>
+            SameConvolution.WeightGradient<float>(new float[16], new float[32], new float[17], default, 1, 1, 4, 4, 2, 3));
+        Assert.Contains("dw 18", shortWeightGradient.Message);
 
         var shortBias = Assert.Throws<ArgumentException>(() =>
             SameConvolution.Forward<float>(new float[16], new float[18], new float[1], new float[32], 1, 1, 4, 4, 2, 3));
