@@ -7,9 +7,6 @@ namespace NnGen;
 
 public static partial class SameConvolution
 {
-    /// <summary>Samples padded at a time: their planes stay in L2 while every block of sums reads them.</summary>
-    private const int GroupSamples = 8;
-
     /// <summary>Filters and taps per block of the weight gradient: 24 accumulators, ten loads per 24 multiply-adds.</summary>
     private const int BlockFilters = 4, BlockTaps = 6;
 
@@ -35,54 +32,27 @@ public static partial class SameConvolution
 
     /// <summary>
     /// The sums in blocks of four filters by six taps (the last of each filled out with the last filter or tap, whose
-    /// duplicate sums are dropped), their accumulators kept in scratch from one group of samples to the next.
+    /// duplicate sums are dropped), each block over all the samples with its accumulators in registers, then reduced.
     /// </summary>
-    private static unsafe void WeightSums<T, TV, S>(
+    private static void WeightSums<T, TV, S>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> dw, Span<T> db, int n, int c, int h, int w, int f, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
-        int taps = c * k * k, filterBlocks = (f + BlockFilters - 1) / BlockFilters, tapBlocks = (taps + BlockTaps - 1) / BlockTaps;
-        int planeLength = (h + k / 2 * 2) * (w + k / 2 * 2), sampleLength = c * planeLength;
-        var blockLength = BlockFilters * BlockTaps * S.Width;
-        var sumsLength = (filterBlocks * tapBlocks * blockLength) + filterBlocks * BlockFilters * S.Width;
-        var sums = new Span<T>(AlignedScratch.Rows<T>(sumsLength), sumsLength);
-        sums.Clear();
-        ref var biasSums = ref sums[filterBlocks * tapBlocks * blockLength];
-        var padded = Padded<T>(Math.Min(n, GroupSamples) * c, h, w, k);
-        for (var first = 0; first < n; first += GroupSamples)
+        var padded = Padded<T>(n * c, h, w, k);
+        var sampleLength = c * (h + k / 2 * 2) * (w + k / 2 * 2);
+        for (var s = 0; s < n; s++) CopyInto(padded.Slice(s * sampleLength), x.Slice(s * c * h * w, c * h * w), c, h, w, k);
+        var samples = new Samples<T>(padded, gy, n, c, h, w, f, k);
+        for (var first = 0; first < f; first += BlockFilters)
         {
-            var count = Math.Min(GroupSamples, n - first);
-            for (var s = 0; s < count; s++)
-                CopyInto(padded.Slice(s * sampleLength), x.Slice((first + s) * c * h * w, c * h * w), c, h, w, k);
-            var group = new SampleGroup<T>(padded, gy.Slice(first * f * h * w, count * f * h * w), count, c, h, w, f, k);
-            for (var fb = 0; fb < filterBlocks; fb++)
-            {
-                for (var tb = 0; tb < tapBlocks; tb++)
-                    WeightBlock<T, TV, S>(group, ref sums[(fb * tapBlocks + tb) * blockLength], fb * BlockFilters, tb * BlockTaps);
-                if (!db.IsEmpty) BiasBlock<T, TV, S>(group, ref Unsafe.Add(ref biasSums, fb * BlockFilters * S.Width), fb * BlockFilters);
-            }
-        }
-
-        for (var fb = 0; fb < filterBlocks; fb++)
-        for (var q = 0; q < BlockFilters && fb * BlockFilters + q < f; q++)
-        {
-            var filter = fb * BlockFilters + q;
-            ref var dwRow = ref dw[filter * taps];
-            for (var tb = 0; tb < tapBlocks; tb++)
-            {
-                ref var block = ref sums[(fb * tapBlocks + tb) * blockLength + q * BlockTaps * S.Width];
-                for (var r = 0; r < BlockTaps && tb * BlockTaps + r < taps; r++)
-                    Unsafe.Add(ref dwRow, tb * BlockTaps + r) = S.Sum(S.Load(ref block, (nuint)(r * S.Width)));
-            }
-
-            if (!db.IsEmpty) db[filter] = S.Sum(S.Load(ref biasSums, (nuint)(filter * S.Width)));
+            for (var t = 0; t < c * k * k; t += BlockTaps) WeightBlock<T, TV, S>(samples, dw, first, t);
+            if (!db.IsEmpty) BiasBlock<T, TV, S>(samples, db, first);
         }
     }
 
-    /// <summary>A group of samples: x padded (count, C, H + 2P, W + 2P) and gy (count, F, H, W).</summary>
-    private readonly ref struct SampleGroup<T>(ReadOnlySpan<T> padded, ReadOnlySpan<T> gy, int count, int c, int h, int w, int f, int k)
+    /// <summary>The samples: x padded (count, C, H + 2P, W + 2P) and gy (count, F, H, W).</summary>
+    private readonly ref struct Samples<T>(ReadOnlySpan<T> padded, ReadOnlySpan<T> gy, int count, int c, int h, int w, int f, int k)
     {
         public readonly ref T Padded = ref MemoryMarshal.GetReference(padded);
         public readonly ref T Gy = ref MemoryMarshal.GetReference(gy);
@@ -101,20 +71,19 @@ public static partial class SameConvolution
         public int Plane(int filter) => Math.Min(filter, F - 1) * H * W;
     }
 
-    /// <summary>Adds the group's products for filters f..f+3 and taps t..t+5 to the block's 24 accumulators.</summary>
-    private static void WeightBlock<T, TV, S>(in SampleGroup<T> g, ref T sums, int f, int t)
+    /// <summary>dw for filters f..f+3 and taps t..t+5 (those that exist): 24 sums over all the samples.</summary>
+    private static void WeightBlock<T, TV, S>(in Samples<T> g, Span<T> dw, int f, int t)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
         int width = S.Width, w = g.W;
-        nuint v = (nuint)width;
         nuint y0 = (nuint)g.Plane(f), y1 = (nuint)g.Plane(f + 1), y2 = (nuint)g.Plane(f + 2), y3 = (nuint)g.Plane(f + 3);
         nuint x0 = (nuint)g.Tap(t), x1 = (nuint)g.Tap(t + 1), x2 = (nuint)g.Tap(t + 2), x3 = (nuint)g.Tap(t + 3), x4 = (nuint)g.Tap(t + 4), x5 = (nuint)g.Tap(t + 5);
-        TV a00 = Sum(ref sums, 0), a01 = Sum(ref sums, v), a02 = Sum(ref sums, 2 * v), a03 = Sum(ref sums, 3 * v), a04 = Sum(ref sums, 4 * v), a05 = Sum(ref sums, 5 * v);
-        TV a10 = Sum(ref sums, 6 * v), a11 = Sum(ref sums, 7 * v), a12 = Sum(ref sums, 8 * v), a13 = Sum(ref sums, 9 * v), a14 = Sum(ref sums, 10 * v), a15 = Sum(ref sums, 11 * v);
-        TV a20 = Sum(ref sums, 12 * v), a21 = Sum(ref sums, 13 * v), a22 = Sum(ref sums, 14 * v), a23 = Sum(ref sums, 15 * v), a24 = Sum(ref sums, 16 * v), a25 = Sum(ref sums, 17 * v);
-        TV a30 = Sum(ref sums, 18 * v), a31 = Sum(ref sums, 19 * v), a32 = Sum(ref sums, 20 * v), a33 = Sum(ref sums, 21 * v), a34 = Sum(ref sums, 22 * v), a35 = Sum(ref sums, 23 * v);
+        TV a00 = S.Zero, a01 = S.Zero, a02 = S.Zero, a03 = S.Zero, a04 = S.Zero, a05 = S.Zero;
+        TV a10 = S.Zero, a11 = S.Zero, a12 = S.Zero, a13 = S.Zero, a14 = S.Zero, a15 = S.Zero;
+        TV a20 = S.Zero, a21 = S.Zero, a22 = S.Zero, a23 = S.Zero, a24 = S.Zero, a25 = S.Zero;
+        TV a30 = S.Zero, a31 = S.Zero, a32 = S.Zero, a33 = S.Zero, a34 = S.Zero, a35 = S.Zero;
         for (var s = 0; s < g.Count; s++)
         {
             ref var gy = ref Unsafe.Add(ref g.Gy, s * g.F * g.H * w);
@@ -152,24 +121,38 @@ public static partial class SameConvolution
             }
         }
 
-        S.Store(a00, ref sums, 0); S.Store(a01, ref sums, v); S.Store(a02, ref sums, 2 * v); S.Store(a03, ref sums, 3 * v); S.Store(a04, ref sums, 4 * v); S.Store(a05, ref sums, 5 * v);
-        S.Store(a10, ref sums, 6 * v); S.Store(a11, ref sums, 7 * v); S.Store(a12, ref sums, 8 * v); S.Store(a13, ref sums, 9 * v); S.Store(a14, ref sums, 10 * v); S.Store(a15, ref sums, 11 * v);
-        S.Store(a20, ref sums, 12 * v); S.Store(a21, ref sums, 13 * v); S.Store(a22, ref sums, 14 * v); S.Store(a23, ref sums, 15 * v); S.Store(a24, ref sums, 16 * v); S.Store(a25, ref sums, 17 * v);
-        S.Store(a30, ref sums, 18 * v); S.Store(a31, ref sums, 19 * v); S.Store(a32, ref sums, 20 * v); S.Store(a33, ref sums, 21 * v); S.Store(a34, ref sums, 22 * v); S.Store(a35, ref sums, 23 * v);
-
-        static TV Sum(ref T sums, nuint offset) => S.Load(ref sums, offset);
+        var taps = g.C * g.K * g.K;
+        PutRow<T, TV, S>(dw, f, t, g.F, taps, a00, a01, a02, a03, a04, a05);
+        PutRow<T, TV, S>(dw, f + 1, t, g.F, taps, a10, a11, a12, a13, a14, a15);
+        PutRow<T, TV, S>(dw, f + 2, t, g.F, taps, a20, a21, a22, a23, a24, a25);
+        PutRow<T, TV, S>(dw, f + 3, t, g.F, taps, a30, a31, a32, a33, a34, a35);
     }
 
-    /// <summary>Adds the group's gy for filters f..f+3 to their bias accumulators, in the lanes, as the weights' sums run.</summary>
-    private static void BiasBlock<T, TV, S>(in SampleGroup<T> g, ref T sums, int f)
+    /// <summary>Filter <paramref name="f"/>'s six sums from tap <paramref name="t"/> on, each reduced across its lanes, where the filter and the tap exist.</summary>
+    private static void PutRow<T, TV, S>(Span<T> dw, int f, int t, int filters, int taps, TV s0, TV s1, TV s2, TV s3, TV s4, TV s5)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        if (f >= filters) return;
+        var row = dw.Slice(f * taps + t, Math.Min(BlockTaps, taps - t));
+        row[0] = S.Sum(s0);
+        if (row.Length > 1) row[1] = S.Sum(s1);
+        if (row.Length > 2) row[2] = S.Sum(s2);
+        if (row.Length > 3) row[3] = S.Sum(s3);
+        if (row.Length > 4) row[4] = S.Sum(s4);
+        if (row.Length > 5) row[5] = S.Sum(s5);
+    }
+
+    /// <summary>db for filters f..f+3 (those that exist): gy's sums over all the samples, in the lanes as the weights' sums run.</summary>
+    private static void BiasBlock<T, TV, S>(in Samples<T> g, Span<T> db, int f)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
         int width = S.Width, w = g.W;
-        nuint v = (nuint)width;
         nuint y0 = (nuint)g.Plane(f), y1 = (nuint)g.Plane(f + 1), y2 = (nuint)g.Plane(f + 2), y3 = (nuint)g.Plane(f + 3);
-        TV b0 = S.Load(ref sums, 0), b1 = S.Load(ref sums, v), b2 = S.Load(ref sums, 2 * v), b3 = S.Load(ref sums, 3 * v);
+        TV b0 = S.Zero, b1 = S.Zero, b2 = S.Zero, b3 = S.Zero;
         for (var s = 0; s < g.Count; s++)
         {
             ref var gy = ref Unsafe.Add(ref g.Gy, s * g.F * g.H * w);
@@ -191,6 +174,9 @@ public static partial class SameConvolution
             }
         }
 
-        S.Store(b0, ref sums, 0); S.Store(b1, ref sums, v); S.Store(b2, ref sums, 2 * v); S.Store(b3, ref sums, 3 * v);
+        db[f] = S.Sum(b0);
+        if (f + 1 < g.F) db[f + 1] = S.Sum(b1);
+        if (f + 2 < g.F) db[f + 2] = S.Sum(b2);
+        if (f + 3 < g.F) db[f + 3] = S.Sum(b3);
     }
 }

@@ -72,7 +72,7 @@ public class SameConvolutionTests
     [Theory]
     [InlineData(8, 14, 14, 16, 3, 8)]    // LeNet's second convolution: 512-bit vectors with two lanes past each row
     [InlineData(1, 28, 28, 8, 3, 8)]     // LeNet's first: a whole vector and a partial one a row
-    [InlineData(3, 5, 6, 7, 5, 11)]      // a block of filters and of taps filled out; two groups of samples
+    [InlineData(3, 5, 6, 7, 5, 11)]      // a block of filters and of taps filled out
     [InlineData(2, 3, 3, 5, 3, 2)]       // 128-bit vectors with a lane past each row
     [InlineData(2, 4, 2, 3, 3, 3)]       // one value at a time
     [InlineData(2, 3, 16, 4, 1, 1)]      // 1 × 1 kernels
