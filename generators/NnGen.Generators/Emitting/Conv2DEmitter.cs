@@ -152,8 +152,12 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         writer.Line();
         using (writer.Block($"private void {BackwardMethod}Shard(int part, {ReadOnlySpan} x, {ReadOnlySpan} gy, {Span} gx, {Span} work)"))
         {
-            if (IsSame) EmitDirectBackwardShard(writer, backwardSizes, parts);
-            else EmitColumnsBackwardShard(writer, sizes, parts);
+            writer.Line(IsSame ? backwardSizes : sizes);
+            writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
+            writer.Line("var n = gy.Length / Out;");
+            writer.Line($"var parts = {parts};");
+            if (IsSame) EmitDirectBackwardShard(writer);
+            else EmitColumnsBackwardShard(writer);
         }
         if (!IsSame)
         {
@@ -168,12 +172,8 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     }
 
     /// <summary>A shard's weight and bias gradients over its samples in one call, and its input gradient, directly where it can be.</summary>
-    private void EmitDirectBackwardShard(IndentedWriter writer, string sizes, string parts)
+    private void EmitDirectBackwardShard(IndentedWriter writer)
     {
-        writer.Line(sizes);
-        writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
-        writer.Line("var n = gy.Length / Out;");
-        writer.Line($"var parts = {parts};");
         writer.Line("int first = part * n / parts, count = (part + 1) * n / parts - first;");
         writer.Line($"var dw = work.Slice({GradientsAt}, F * Patch);");
         var bias = conv.HasBias ? $"work.Slice({GradientsAt} + F * Patch, F)" : "default";
@@ -198,12 +198,8 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     }
 
     /// <summary>A shard's gradients sample by sample through the columns (im2col), for convolutions that are not "same".</summary>
-    private void EmitColumnsBackwardShard(IndentedWriter writer, string sizes, string parts)
+    private void EmitColumnsBackwardShard(IndentedWriter writer)
     {
-        writer.Line(sizes);
-        writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
-        writer.Line("var n = gy.Length / Out;");
-        writer.Line($"var parts = {parts};");
         writer.Line("var columns = work.Slice(part * ShardLength, Patch * Pixels);");
         writer.Line("var columnGradients = work.Slice(part * ShardLength + Patch * Pixels, Patch * Pixels);");
         writer.Line($"var dw = work.Slice({GradientsAt}, F * Patch);");
