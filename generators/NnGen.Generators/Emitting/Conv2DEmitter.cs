@@ -7,8 +7,9 @@ namespace NnGen.Generators.Emitting;
 /// <summary>
 /// Conv2D as a matrix product: each sample's K×K patches are copied into columns (im2col, specialized to the layer's
 /// constant sizes), then y = W · columns (+ b) as one blocked product (Gemm); backward runs the same in reverse. A
-/// stride-1 "same" convolution runs its forward pass directly from a padded copy of the sample instead
-/// (SameConvolution), with the same bits. The batch is cut into a fixed number of shards that the worker threads share.
+/// stride-1 "same" convolution runs directly from padded copies of the samples instead (SameConvolution): forward and
+/// back to the input with the columns' bits, the weight and bias gradients in an order of their own. The batch is
+/// cut into a fixed number of shards that the worker threads share.
 /// </summary>
 internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerEmitter(conv, number)
 {
@@ -51,6 +52,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     /// </summary>
     private int ShardLength => ColumnRows * Patch * Pixels + conv.Filters * Patch + (conv.HasBias ? conv.Filters : 0);
 
+    /// <summary>How many sample-sized matrices of columns a shard's workspace holds: the columns and their gradient, or fewer.</summary>
     private int ColumnRows => HasDirectInputGradient ? 0 : IsSame ? 1 : 2;
 
     /// <summary>Where shard <c>part</c>'s weight gradient starts in the workspace, as emitted code.</summary>

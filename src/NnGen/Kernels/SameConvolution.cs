@@ -7,10 +7,10 @@ namespace NnGen;
 
 /// <summary>
 /// Stride-1 convolutions with "same" padding (an odd kernel K, P = (K − 1) / 2 zeros each side, the output as large as
-/// the input), computed from a zero-padded copy of one sample instead of from im2col's columns: each K-wide row of
-/// taps is read where it lies, and nothing K² times larger is written and read back. Every output is the same chain
-/// of fused multiply-adds, in the same order, as <see cref="Gemm.Multiply{T}"/> over the columns
-/// (<see cref="Patches.Columns{T}"/>): the same bits.
+/// the input), computed from zero-padded copies of the samples instead of from im2col's columns: each K-wide row of
+/// taps is read where it lies, and nothing K² times larger is written and read back. The forward pass and the input
+/// gradient give the bits of the columns' products (each value the same chain of fused multiply-adds in the same
+/// order); the weight gradient sums in an order of its own (<see cref="WeightGradient{T}"/>).
 /// </summary>
 public static partial class SameConvolution
 {
