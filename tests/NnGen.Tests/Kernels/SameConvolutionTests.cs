@@ -1,8 +1,9 @@
 namespace NnGen.Tests.Kernels;
 
 /// <summary>
-/// The direct "same" convolution against im2col and the blocked product it replaces, bit for bit: the generated
-/// layers switched from one to the other, and training must give the same weights as before.
+/// The direct "same" convolution against what it replaces: forward and back to the input bit for bit against im2col
+/// and the blocked products (the generated layers switched from one to the other and kept those bits), the weight
+/// gradient, which sums in an order of its own, against sums in double.
 /// </summary>
 public class SameConvolutionTests
 {
@@ -12,10 +13,10 @@ public class SameConvolutionTests
     [InlineData(1, 8, 8, 8, 3)]      // the Ising network at L = 8
     [InlineData(3, 5, 6, 15, 5)]     // a block of eight filters and one of seven; 256-bit rows stored in part
     [InlineData(4, 8, 8, 4, 3)]      // a block of four: the residual test network's
-    [InlineData(2, 3, 3, 9, 3)]      // a block of eight and one of one; 128-bit rows stored in part
+    [InlineData(2, 3, 3, 9, 3)]      // a block of eight and a block of four holding one; 128-bit rows stored in part
     [InlineData(2, 4, 2, 9, 3)]      // rows too narrow for vectors
     [InlineData(2, 3, 16, 8, 1)]     // 1 × 1 kernels, no border; an odd number of vectors
-    [InlineData(1, 2, 2, 3, 7)]      // a kernel wider than the plane
+    [InlineData(1, 2, 2, 3, 7)]      // a kernel wider than the plane; a block of four holding three
     public void Forward_MatchesColumnsAndProduct_BitForBit(int c, int h, int w, int f, int k)
     {
         const int n = 3;   // the padded copy's border must stay zero from one sample to the next
