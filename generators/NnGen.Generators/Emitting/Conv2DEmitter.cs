@@ -31,6 +31,15 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
     /// </summary>
     private bool HasDirectInputGradient => IsSame && conv.Channels >= 3;
 
+    /// <summary>Whether a 2 × 2 max pooling just after this layer (or after a ReLU after it) can run in its forward pass.</summary>
+    public bool CanPool(PoolEmitter pool) => IsSame && pool.PoolsWholePairs;
+
+    /// <summary>
+    /// The pooling whose forward pass runs in this layer's (the network's emitter decides), and whether a ReLU runs
+    /// between: the forward method then also writes the pooling's output, taken from the registers.
+    /// </summary>
+    public PoolEmitter? Pooling { get; set; }
+
     private string B => $"B{Index}";
 
     protected override string Name => "Conv2D";
@@ -83,6 +92,9 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             : $"{Names.Initializers}.Glorot<{T.Name}>({span}, fanIn: {Patch}, fanOut: {fanOut}, rng);");
     }
 
+    public override string Forward(string x, string y, string work, bool training) =>
+        Pooling is null ? base.Forward(x, y, work, training) : $"{ForwardMethod}(n, {x}, {y}, x{Pooling.Index + 1});";
+
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
         var sizes = $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Pixels = {Pixels}, Shards = {Shards}, ShardLength = {ShardLength};";
@@ -93,14 +105,20 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         writer.Line(IsSame
             ? "// from a zero-padded copy of it, without the columns; the samples are split into shards that run on the worker threads."
             : "// the columns (im2col) then one blocked product; the samples are split into shards that run on the worker threads.");
-        using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y, {Span} work)"))
+        if (Pooling is { } pooling)
+            writer.Line($"// With the {pooling.Layer.Title} of layer {pooling.Index}{(pooling.AfterReLU ? " (and the ReLU before it)" : "")}, from the registers into pooled.");
+        using (writer.Block($"private void {ForwardMethod}(int n, {ReadOnlySpan} x, {Span} y, {Span} {(Pooling is null ? "work" : "pooled")})"))
         {
             writer.Line($"const int In = {conv.InputLength}, Out = {conv.OutputLength}, Shards = {Shards};");
-            writer.Line($"{Names.Workers}.For({parts}, this, x.Slice(0, n * In), default, y.Slice(0, n * Out), work,");
-            writer.Line($"    static (self, part, x, _, y, work) => self.{ForwardMethod}Shard(part, x, y, work));");
+            // The workspace travels in the region's fourth span; a pooled layer's forward pass needs none, and sends
+            // the pooling's output there instead.
+            var fourth = Pooling is null ? "work" : $"pooled.Slice(0, n * {Pooling.Layer.OutputLength})";
+            writer.Line($"{Names.Workers}.For({parts}, this, x.Slice(0, n * In), default, y.Slice(0, n * Out), {fourth},");
+            var name = Pooling is null ? "work" : "pooled";
+            writer.Line($"    static (self, part, x, _, y, {name}) => self.{ForwardMethod}Shard(part, x, y, {name}));");
         }
         writer.Line();
-        using (writer.Block($"private void {ForwardMethod}Shard(int part, {ReadOnlySpan} x, {Span} y, {Span} work)"))
+        using (writer.Block($"private void {ForwardMethod}Shard(int part, {ReadOnlySpan} x, {Span} y, {Span} {(Pooling is null ? "work" : "pooled")})"))
         {
             writer.Line(IsSame ? $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Shards = {Shards};" : sizes);
             writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
@@ -111,7 +129,9 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             {
                 // Directly, from a padded copy of each sample (SameConvolution): the bits of the columns' product.
                 writer.Line("int first = part * n / parts, count = (part + 1) * n / parts - first;");
-                writer.Line($"{Names.SameConvolution}.Forward<{T.Name}>(x.Slice(first * In, count * In), w, {(conv.HasBias ? "b" : "default")}, y.Slice(first * Out, count * Out), count, {conv.Channels}, {conv.InputShape[1]}, {conv.InputShape[2]}, F, {conv.Kernel});");
+                var pooled = Pooling is null ? ""
+                    : $", pooled.Slice(first * {Pooling.Layer.OutputLength}, count * {Pooling.Layer.OutputLength}){(Pooling.AfterReLU ? ", relu: true" : "")}";
+                writer.Line($"{Names.SameConvolution}.Forward<{T.Name}>(x.Slice(first * In, count * In), w, {(conv.HasBias ? "b" : "default")}, y.Slice(first * Out, count * Out), count, {conv.Channels}, {conv.InputShape[1]}, {conv.InputShape[2]}, F, {conv.Kernel}{pooled});");
             }
             else
             {

@@ -30,6 +30,12 @@ internal sealed class CpuEmitter
         _layers = plan.Layers.Select(Create).ToList();
         _loss = new LossEmitter(plan, _t);
         foreach (var layer in _layers.Where(ReLUMovesIntoPool)) ((PoolEmitter)_layers[layer.Index + 1]).AfterReLU = true;
+        foreach (var conv in _layers.OfType<Conv2DEmitter>())
+        {
+            if (PoolingAfter(conv) is not { } pool || !conv.CanPool(pool)) continue;
+            conv.Pooling = pool;
+            pool.RunsInConvolution = true;
+        }
         foreach (var layer in _layers.Take(_layers.Count - 1).Where(l => !l.ForwardPassesThrough(training: false) && !RunsInANeighbour(l)))
         {
             _scratchOffsets[layer.Index + 1] = _scratchPerSample;
@@ -453,6 +459,13 @@ internal sealed class CpuEmitter
                 writer.Line($"var {y} = {x}; // layer {layer.Index}, {layer.Layer.Title}, runs in the pooling after it");
                 continue;
             }
+            if (layer is PoolEmitter { RunsInConvolution: true })
+            {
+                writer.Line($"// layer {layer.Index}, {layer.Layer.Title}, ran in the convolution before it, into {y}");
+                continue;
+            }
+            if (layer is Conv2DEmitter { Pooling: { } pool })
+                writer.Line($"var x{pool.Index + 1} = {buffer(pool.Index + 1)}; // the pooling's output, which the convolution writes");
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
             fused = FusesReLU(layer);
             writer.Line(fused ? ((DenseEmitter)layer).ForwardWithReLU(x, y) : layer.Forward(x, y, work(layer), training));
@@ -468,6 +481,17 @@ internal sealed class CpuEmitter
         layer is ActivationEmitter { IsReLU: true } && layer.Index > 0 && layer.Index + 1 < _layers.Count
         && _layers[layer.Index + 1] is PoolEmitter { TakesReLU: true }
         && !FusesReLU(_layers[layer.Index - 1]);
+
+    /// <summary>
+    /// The max pooling right after a convolution, or after a ReLU after it that runs in that pooling: its forward pass
+    /// can then run in the convolution's (see <see cref="Conv2DEmitter.Pooling"/>), in inference and in training.
+    /// </summary>
+    private PoolEmitter? PoolingAfter(Conv2DEmitter conv)
+    {
+        var next = conv.Index + 1 < _layers.Count ? _layers[conv.Index + 1] : null;
+        if (next is PoolEmitter { AfterReLU: false } pool) return pool;
+        return next is not null && ReLUMovesIntoPool(next) ? (PoolEmitter)_layers[conv.Index + 2] : null;
+    }
 
     /// <summary>Whether a layer runs inside the one before or after it, and so needs no buffer of its own.</summary>
     private bool RunsInANeighbour(LayerEmitter layer) =>

@@ -30,6 +30,15 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
     /// </summary>
     public bool AfterReLU { get; set; }
 
+    /// <summary>Whether a "same" convolution just before can pool in its registers: 2 × 2 max pooling of whole windows.</summary>
+    public bool PoolsWholePairs => IsMax && TilesWindows && pool.Size == 2;
+
+    /// <summary>
+    /// Whether the convolution before this pooling (with a ReLU between, which then runs here) writes its output too,
+    /// from its registers (the network's emitter decides): this layer then has no forward pass of its own.
+    /// </summary>
+    public bool RunsInConvolution { get; set; }
+
     protected override string ForwardMethod => base.ForwardMethod + (AfterReLU ? "AfterReLU" : "");
 
     protected override string BackwardMethod => base.BackwardMethod + (AfterReLU ? "AfterReLU" : "");
@@ -76,11 +85,14 @@ internal sealed class PoolEmitter(PoolPlan pool, NumberType number) : LayerEmitt
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
         var relu = AfterReLU ? ", with the ReLU before it" : "";
-        writer.Line($"{Header}{relu}: " + (!IsMax ? "each output is the mean of its window."
-            : AfterReLU ? "relu(max(window)) = max(relu(window))." : "each output is the largest value of its window."));
-        if (IsMax) EmitMaxForward(writer, ForwardMethod, AfterReLU ? $"global::System.Math.Max(max, {T.Literal(0)})" : "max");
-        else EmitAverageForward(writer);
-        writer.Line();
+        if (!RunsInConvolution)
+        {
+            writer.Line($"{Header}{relu}: " + (!IsMax ? "each output is the mean of its window."
+                : AfterReLU ? "relu(max(window)) = max(relu(window))." : "each output is the largest value of its window."));
+            if (IsMax) EmitMaxForward(writer, ForwardMethod, AfterReLU ? $"global::System.Math.Max(max, {T.Literal(0)})" : "max");
+            else EmitAverageForward(writer);
+            writer.Line();
+        }
         writer.Line($"{Header}{relu}, backward: " + (!IsMax ? "each output's gradient is shared equally by its window."
             : AfterReLU ? "each output's gradient goes to the first position that held the maximum, if that maximum is positive."
             : "each output's gradient goes to the first position that held the maximum."));

@@ -38,22 +38,16 @@ public static class Pooling
             var ox = 0;
             if (wide)
             {
-                var swap = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
-                var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
                 for (; ox < ow; ox += 8)
                 {
                     var at = Math.Min(ox, ow - 8);
                     var top = Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * at)));
                     var bottom = Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * at)));
-                    var max = Vector512.Max(Vector512.Max(top, Vector512.Shuffle(top, swap)), Vector512.Max(bottom, Vector512.Shuffle(bottom, swap)));
-                    if (relu) max = Vector512.Max(max, Vector512<float>.Zero);
-                    Vector512.Shuffle(max, evens).GetLower().StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref yRow, at)));
+                    Maxima(top, bottom, relu).StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref yRow, at)));
                 }
             }
             else if (vectors)
             {
-                var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
-                var evens = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
                 for (; ox < ow; ox += 4)
                 {
                     // The last four windows of a row overlap the ones before when the row is not a multiple of four:
@@ -61,9 +55,7 @@ public static class Pooling
                     var at = Math.Min(ox, ow - 4);
                     var top = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x0, 2 * at)));
                     var bottom = Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref x1, 2 * at)));
-                    var max = Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
-                    if (relu) max = Vector256.Max(max, Vector256<float>.Zero);
-                    Vector256.Shuffle(max, evens).GetLower().StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref yRow, at)));
+                    Maxima(top, bottom, relu).StoreUnsafe(ref Unsafe.As<T, float>(ref Unsafe.Add(ref yRow, at)));
                 }
             }
 
@@ -73,6 +65,30 @@ public static class Pooling
                 Unsafe.Add(ref yRow, ox) = relu ? T.Max(max, T.Zero) : max;
             }
         }
+    }
+
+    /// <summary>
+    /// The eight 2 × 2 windows of two rows' 16 values (<paramref name="top"/> above <paramref name="bottom"/>): the
+    /// larger of each pair of neighbours in each row, then of the two rows, then, with <paramref name="relu"/>, of that
+    /// and 0. Also <see cref="SameConvolution"/>'s pooling from its registers, so that both give the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Maxima(Vector512<float> top, Vector512<float> bottom, bool relu)
+    {
+        var swap = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+        var max = Vector512.Max(Vector512.Max(top, Vector512.Shuffle(top, swap)), Vector512.Max(bottom, Vector512.Shuffle(bottom, swap)));
+        if (relu) max = Vector512.Max(max, Vector512<float>.Zero);
+        return Vector512.Shuffle(max, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14)).GetLower();
+    }
+
+    /// <summary>The four windows of two rows' 8 values, as <see cref="Maxima(Vector512{float}, Vector512{float}, bool)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Maxima(Vector256<float> top, Vector256<float> bottom, bool relu)
+    {
+        var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+        var max = Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
+        if (relu) max = Vector256.Max(max, Vector256<float>.Zero);
+        return Vector256.Shuffle(max, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).GetLower();
     }
 
     /// <summary>

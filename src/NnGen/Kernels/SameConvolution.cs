@@ -19,23 +19,38 @@ public static partial class SameConvolution
     /// <paramref name="n"/> samples, the sum a chain of fused multiply-adds from the bias (or 0 without one) in the
     /// order (c, i, j): x (n, C, H, W), W (F, C, K, K), b (F) or empty, y (n, F, H, W). The padded copy of a sample and
     /// the weights rearranged for the registers live in the calling thread's scratch.
+    /// <para>
+    /// With <paramref name="pooled"/> (n, F, H / 2, W / 2), also its 2 × 2 max pooling, after a ReLU with
+    /// <paramref name="relu"/>: the bits of <see cref="Pooling.Max2x2{T}"/> over y, taken from the registers (in float
+    /// at 256 and 512 bits; otherwise by that pass after each sample). H and W must then be even.
+    /// </para>
     /// </summary>
     public static void Forward<T>(
-        ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int n, int c, int h, int w, int f, int k)
+        ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int n, int c, int h, int w, int f, int k,
+        Span<T> pooled = default, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, weights.Length, bias.Length, y.Length, n, c, h, w, f, k, ("x", "weights", "bias", "y"));
+        var pool = !pooled.IsEmpty;
+        if (pool) CheckPooled(pooled.Length, n, f, h, w);
         var padded = Padded<T>(c, h, w, k);
         ref var panel = ref Panel(weights, f, c * k * k);
+        // The widest vectors that a row fills more than half of: a row narrower than its vector is stored in part.
+        var width = Vector512.IsHardwareAccelerated && 2 * w > Vector512<T>.Count ? 512
+            : Vector256.IsHardwareAccelerated && 2 * w > Vector256<T>.Count ? 256
+            : Vector128.IsHardwareAccelerated && 2 * w > Vector128<T>.Count ? 128 : 0;
+        var poolsInRegisters = pool && typeof(T) == typeof(float) && width >= 256;
         for (var s = 0; s < n; s++)
         {
             CopyInto(padded, x.Slice(s * c * h * w, c * h * w), c, h, w, k);
-            var plane = new Plane<T>(padded, weights, bias, y.Slice(s * f * h * w, f * h * w), c, h, w, f, k);
-            // The widest vectors that a row fills more than half of: a row narrower than its vector is stored in part.
-            if (Vector512.IsHardwareAccelerated && 2 * w > Vector512<T>.Count) Rows<T, Vector512<T>, Simd512<T>>(plane, ref panel);
-            else if (Vector256.IsHardwareAccelerated && 2 * w > Vector256<T>.Count) Rows<T, Vector256<T>, Simd256<T>>(plane, ref panel);
-            else if (Vector128.IsHardwareAccelerated && 2 * w > Vector128<T>.Count) Rows<T, Vector128<T>, Simd128<T>>(plane, ref panel);
+            var ys = y.Slice(s * f * h * w, f * h * w);
+            var pooledSample = pool ? pooled.Slice(s * f * (h / 2) * (w / 2), f * (h / 2) * (w / 2)) : default;
+            var plane = new Plane<T>(padded, weights, bias, ys, c, h, w, f, k, poolsInRegisters ? pooledSample : default, relu);
+            if (width == 512) Rows<T, Vector512<T>, Simd512<T>>(plane, ref panel);
+            else if (width == 256) Rows<T, Vector256<T>, Simd256<T>>(plane, ref panel);
+            else if (width == 128) Rows<T, Vector128<T>, Simd128<T>>(plane, ref panel);
             else Scalar(plane);
+            if (pool && !poolsInRegisters) Pooling.Max2x2<T>(ys, pooledSample, f, h, w, relu);
         }
     }
 
@@ -67,14 +82,17 @@ public static partial class SameConvolution
     /// The operands of one sample: <see cref="C"/> padded planes read (the input's channels; in the backward pass, gy's
     /// filters), <see cref="F"/> planes written (the filters; gx's channels), W (filters, channels, K, K).
     /// </summary>
-    private readonly ref struct Plane<T>(ReadOnlySpan<T> padded, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int c, int h, int w, int f, int k)
+    private readonly ref struct Plane<T>(
+        ReadOnlySpan<T> padded, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int c, int h, int w, int f, int k,
+        Span<T> pooled = default, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public readonly ref T Padded = ref MemoryMarshal.GetReference(padded);
         public readonly ref T Weights = ref MemoryMarshal.GetReference(weights);
         public readonly ref T Bias = ref MemoryMarshal.GetReference(bias);
         public readonly ref T Y = ref MemoryMarshal.GetReference(y);
-        public readonly bool HasBias = !bias.IsEmpty;
+        public readonly ref T Pooled = ref MemoryMarshal.GetReference(pooled);
+        public readonly bool HasBias = !bias.IsEmpty, Pools = !pooled.IsEmpty, Relu = relu;
         public readonly int C = c, H = h, W = w, F = f, K = k, PaddedWidth = w + k / 2 * 2, PaddedHeight = h + k / 2 * 2, Taps = c * k * k;
 
         /// <summary>Where filter <paramref name="filter"/>'s chain starts: its bias, or 0 (also for a filter past the last).</summary>
@@ -153,6 +171,15 @@ public static partial class SameConvolution
         where TFilters : struct, Gemm.IRowCount
     {
         ref var block = ref Unsafe.Add(ref panel, f * p.Taps);
+        if (p.Pools)
+        {
+            // Each vector with the one below it, so that their 2 × 2 windows are in the pair's registers.
+            var rows = new Vectors(p.H / 2, p.W, S.Width);
+            while (rows.Next(out var pooledRow, out var column))
+                Pair<T, TV, S, TFilters>(p, ref block, f, 2 * pooledRow, column, 2 * pooledRow + 1, column);
+            return;
+        }
+
         var vectors = new Vectors(p.H, p.W, S.Width);
         while (vectors.Next(out var ay, out var ax))
         {
@@ -205,6 +232,7 @@ public static partial class SameConvolution
             }
         }
 
+        if (p.Pools) PoolPair<T, TV, S, TFilters>(p, f, ay, ax, a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7);
         var pixels = p.H * p.W;
         ref var y = ref Unsafe.Add(ref p.Y, f * pixels);
         nuint na = (nuint)(ay * p.W + ax), nb = (nuint)(by * p.W + bx), n = (nuint)pixels;
@@ -217,6 +245,53 @@ public static partial class SameConvolution
         StorePair<T, TV, S>(p.W, real > 5, a5, b5, ref y, 5 * n + na, 5 * n + nb);
         StorePair<T, TV, S>(p.W, real > 6, a6, b6, ref y, 6 * n + na, 6 * n + nb);
         StorePair<T, TV, S>(p.W, real > 7, a7, b7, ref y, 7 * n + na, 7 * n + nb);
+    }
+
+    /// <summary>
+    /// The pair's 2 × 2 max pooling (a the top row, b the one below), filter by filter while the sums are in registers,
+    /// in <see cref="Pooling.Max2x2{T}"/>'s order of operations: the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PoolPair<T, TV, S, TFilters>(in Plane<T> p, int f, int ay, int ax,
+        TV a0, TV a1, TV a2, TV a3, TV a4, TV a5, TV a6, TV a7, TV b0, TV b1, TV b2, TV b3, TV b4, TV b5, TV b6, TV b7)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+        where TFilters : struct, Gemm.IRowCount
+    {
+        int ow = p.W / 2, pooledPlane = (p.H / 2) * ow, real = p.F - f, count = Math.Min(S.Width / 2, ow - ax / 2);
+        ref var target = ref Unsafe.Add(ref p.Pooled, f * pooledPlane + ay / 2 * ow + ax / 2);
+        Pool(a0, b0, p.Relu, ref target, count);
+        if (real > 1) Pool(a1, b1, p.Relu, ref Unsafe.Add(ref target, pooledPlane), count);
+        if (real > 2) Pool(a2, b2, p.Relu, ref Unsafe.Add(ref target, 2 * pooledPlane), count);
+        if (real > 3) Pool(a3, b3, p.Relu, ref Unsafe.Add(ref target, 3 * pooledPlane), count);
+        if (TFilters.Count == 4) return;
+        if (real > 4) Pool(a4, b4, p.Relu, ref Unsafe.Add(ref target, 4 * pooledPlane), count);
+        if (real > 5) Pool(a5, b5, p.Relu, ref Unsafe.Add(ref target, 5 * pooledPlane), count);
+        if (real > 6) Pool(a6, b6, p.Relu, ref Unsafe.Add(ref target, 6 * pooledPlane), count);
+        if (real > 7) Pool(a7, b7, p.Relu, ref Unsafe.Add(ref target, 7 * pooledPlane), count);
+    }
+
+    /// <summary>
+    /// One vector's windows (<see cref="Pooling.Maxima(Vector512{float}, Vector512{float}, bool)"/>) into
+    /// <paramref name="count"/> values at <paramref name="target"/>. Float vectors of 256 and 512 bits only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pool<T, TV>(TV top, TV bottom, bool relu, ref T target, int count) where T : unmanaged where TV : struct
+    {
+        ref var output = ref Unsafe.As<T, float>(ref target);
+        if (typeof(TV) == typeof(Vector512<float>))
+        {
+            var windows = Pooling.Maxima(Unsafe.As<TV, Vector512<float>>(ref top), Unsafe.As<TV, Vector512<float>>(ref bottom), relu);
+            if (count == Vector256<float>.Count) windows.StoreUnsafe(ref output);
+            else Simd256<float>.StoreFirst(windows, ref output, 0, count);
+        }
+        else if (typeof(TV) == typeof(Vector256<float>))
+        {
+            var windows = Pooling.Maxima(Unsafe.As<TV, Vector256<float>>(ref top), Unsafe.As<TV, Vector256<float>>(ref bottom), relu);
+            if (count == Vector128<float>.Count) windows.StoreUnsafe(ref output);
+            else Simd128<float>.StoreFirst(windows, ref output, 0, count);
+        }
     }
 
     /// <summary>A plane's two vectors, when the plane exists (a block's last planes may be past the output's).</summary>
@@ -261,6 +336,16 @@ public static partial class SameConvolution
             for (var j = 0; j < k; j++, t++)
                 sum = T.FusedMultiplyAdd(Unsafe.Add(ref wf, t), Unsafe.Add(ref p.Padded, ch * planeLength + (oy + i) * pw + ox + j), sum);
             Unsafe.Add(ref p.Y, (f * p.H + oy) * p.W + ox) = sum;
+        }
+    }
+
+    private static void CheckPooled(int pooled, int n, int f, int h, int w)
+    {
+        if (h % 2 != 0 || w % 2 != 0 || pooled < (long)n * f * (h / 2) * (w / 2))
+        {
+            throw new ArgumentException(
+                $"SameConvolution: pooling 2 × 2 windows of {n} outputs of {f}×{h}×{w} needs even sizes and pooled " +
+                $"{(long)n * f * (h / 2) * (w / 2)} values; the span holds {pooled}.", nameof(pooled));
         }
     }
 

@@ -41,6 +41,50 @@ public class SameConvolutionTests
     }
 
     [Theory]
+    [InlineData(1, 28, 28, 8, true)]     // LeNet's first convolution and pooling: overlapping 512-bit vectors
+    [InlineData(8, 14, 14, 16, true)]    // LeNet's second: seven windows of a 512-bit vector's eight
+    [InlineData(1, 8, 8, 12, false)]     // the Ising network's, in 256-bit vectors; a block of eight and one of four
+    [InlineData(2, 6, 6, 5, true)]       // three windows of a 256-bit vector's four
+    [InlineData(2, 4, 4, 3, true)]       // 128-bit rows: pooled by the pooling pass after the convolution
+    public void Forward_WithPooling_GivesThePoolingPassBits(int c, int h, int w, int f, bool relu)
+    {
+        const int n = 3, k = 3;
+        var (x, weights, bias) = Operands(n, c, h, w, f, k, withBias: true, seed: 12);
+        var expectedY = new float[n * f * h * w];
+        SameConvolution.Forward<float>(x, weights, bias, expectedY, n, c, h, w, f, k);
+        var expectedPooled = new float[n * f * (h / 2) * (w / 2)];
+        Pooling.Max2x2<float>(expectedY, expectedPooled, n * f, h, w, relu);
+
+        var y = new float[expectedY.Length];
+        var pooled = new float[expectedPooled.Length + 1];
+        Array.Fill(pooled, float.NaN);
+        SameConvolution.Forward<float>(x, weights, bias, y, n, c, h, w, f, k, pooled.AsSpan(0, expectedPooled.Length), relu);
+
+        Assert.Equal(Bits(expectedY), Bits(y));
+        Assert.True(float.IsNaN(pooled[^1]));
+        Assert.Equal(Bits(expectedPooled), Bits(pooled[..^1]));
+    }
+
+    [Fact]
+    public void Forward_WithPooling_InDouble_AndOddSizesRefused()
+    {
+        const int c = 2, h = 6, w = 10, f = 3, k = 3;
+        var rng = new Rng(13);
+        double[] Random(int count) => Enumerable.Range(0, count).Select(_ => rng.NextGaussian()).ToArray();
+        double[] x = Random(c * h * w), weights = Random(f * c * k * k), bias = Random(f);
+        var y = new double[f * h * w];
+        var pooled = new double[f * (h / 2) * (w / 2)];
+        SameConvolution.Forward<double>(x, weights, bias, y, 1, c, h, w, f, k, pooled, relu: true);
+        var expected = new double[pooled.Length];
+        Pooling.Max2x2<double>(y, expected, f, h, w, relu: true);
+        Assert.Equal(expected, pooled);
+
+        var odd = Assert.Throws<ArgumentException>(() =>
+            SameConvolution.Forward<float>(new float[15], new float[9], default, new float[15], 1, 1, 3, 5, 1, 3, new float[2]));
+        Assert.Contains("even sizes", odd.Message);
+    }
+
+    [Theory]
     [InlineData(8, 14, 14, 16, 3)]   // LeNet's second convolution: blocks of four channels, a 512-bit vector a row
     [InlineData(7, 5, 6, 3, 5)]      // a block of four channels and one of three; 256-bit rows stored in part
     [InlineData(1, 8, 8, 8, 3)]      // one channel, whole 256-bit rows
