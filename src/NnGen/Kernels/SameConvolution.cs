@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NnGen;
 
@@ -102,9 +103,10 @@ public static partial class SameConvolution
     /// <summary>
     /// The output in vectors along each row: ⌈W / width⌉ per row, the last one ending at the row's end (overlapping
     /// the one before it when W is not a multiple of the width, each overlapped value computed twice, the same), or,
-    /// in a row narrower than a vector, one vector stored in part. The filters in blocks of eight, the last one of
-    /// four when at most four are left: each block keeps two vectors' sums for all its filters, 16 or 8 independent
-    /// chains, enough to hide the multiply-add's latency (a block of one filter ran at a quarter of the speed).
+    /// in a row narrower than a vector, one vector stored in part. The filters in blocks of eight (four without
+    /// AVX-512: <see cref="BlockSize"/>), the last one of four when at most four are left: each block keeps two
+    /// vectors' sums for all its filters, 16 or 8 independent chains, enough to hide the multiply-add's latency (a
+    /// block of one filter ran at a quarter of the speed).
     /// </summary>
     private static void Rows<T, TV, S>(in Plane<T> p, ref T panel)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -118,8 +120,12 @@ public static partial class SameConvolution
         }
     }
 
-    /// <summary>The size of the block that starts with <paramref name="left"/> filters left: 8, or 4 for at most four.</summary>
-    private static int BlockSize(int left) => left > 4 ? 8 : 4;
+    /// <summary>
+    /// The size of the block that starts with <paramref name="left"/> filters left: 8 where AVX-512 gives 32 vector
+    /// registers, else 4, and 4 for at most four. With 16 registers a block of eight spilled its sums: LeNet's second
+    /// convolution ran 10 % slower in it with AVX-512 switched off, and its first 1 % (alternating rounds).
+    /// </summary>
+    private static int BlockSize(int left) => left > 4 && Avx512F.IsSupported ? 8 : 4;
 
     /// <summary>
     /// The weights by the blocks that <see cref="Rows{T, TV, S}"/> takes, tap-major within a block: a block of B
