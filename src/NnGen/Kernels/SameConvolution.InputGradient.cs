@@ -20,13 +20,14 @@ public static partial class SameConvolution
         Check(gx.Length, weights.Length, 0, gy.Length, n, c, h, w, f, k, ("gx", "weights", "bias", "gy"));
         var padded = Padded<T>(f, h, w, k);
         ref var panel = ref GradientPanel(weights, c, f, k);
+        var width = VectorBits<T>(w);
         for (var s = 0; s < n; s++)
         {
             CopyInto(padded, gy.Slice(s * f * h * w, f * h * w), f, h, w, k);
             var plane = new Plane<T>(padded, weights, default, gx.Slice(s * c * h * w, c * h * w), f, h, w, c, k);
-            if (Vector512.IsHardwareAccelerated && 2 * w > Vector512<T>.Count) GradientRows<T, Vector512<T>, Simd512<T>>(plane, ref panel);
-            else if (Vector256.IsHardwareAccelerated && 2 * w > Vector256<T>.Count) GradientRows<T, Vector256<T>, Simd256<T>>(plane, ref panel);
-            else if (Vector128.IsHardwareAccelerated && 2 * w > Vector128<T>.Count) GradientRows<T, Vector128<T>, Simd128<T>>(plane, ref panel);
+            if (width == 512) GradientRows<T, Vector512<T>, Simd512<T>>(plane, ref panel);
+            else if (width == 256) GradientRows<T, Vector256<T>, Simd256<T>>(plane, ref panel);
+            else if (width == 128) GradientRows<T, Vector128<T>, Simd128<T>>(plane, ref panel);
             else GradientScalar(plane);
         }
     }

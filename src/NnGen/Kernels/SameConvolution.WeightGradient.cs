@@ -24,9 +24,10 @@ public static partial class SameConvolution
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, dw.Length, db.Length, gy.Length, n, c, h, w, f, k, ("x", "dw", "db", "gy"));
-        if (Vector512.IsHardwareAccelerated && 2 * w > Vector512<T>.Count) WeightSums<T, Vector512<T>, Simd512<T>>(x, gy, dw, db, n, c, h, w, f, k);
-        else if (Vector256.IsHardwareAccelerated && 2 * w > Vector256<T>.Count) WeightSums<T, Vector256<T>, Simd256<T>>(x, gy, dw, db, n, c, h, w, f, k);
-        else if (Vector128.IsHardwareAccelerated && 2 * w > Vector128<T>.Count) WeightSums<T, Vector128<T>, Simd128<T>>(x, gy, dw, db, n, c, h, w, f, k);
+        var width = VectorBits<T>(w);
+        if (width == 512) WeightSums<T, Vector512<T>, Simd512<T>>(x, gy, dw, db, n, c, h, w, f, k);
+        else if (width == 256) WeightSums<T, Vector256<T>, Simd256<T>>(x, gy, dw, db, n, c, h, w, f, k);
+        else if (width == 128) WeightSums<T, Vector128<T>, Simd128<T>>(x, gy, dw, db, n, c, h, w, f, k);
         else WeightSums<T, T, Simd1<T>>(x, gy, dw, db, n, c, h, w, f, k);
     }
 

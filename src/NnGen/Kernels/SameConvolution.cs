@@ -36,10 +36,7 @@ public static partial class SameConvolution
         if (pool) CheckPooled(pooled.Length, n, f, h, w);
         var padded = Padded<T>(c, h, w, k);
         ref var panel = ref Panel(weights, f, c * k * k);
-        // The widest vectors that a row fills more than half of: a row narrower than its vector is stored in part.
-        var width = Vector512.IsHardwareAccelerated && 2 * w > Vector512<T>.Count ? 512
-            : Vector256.IsHardwareAccelerated && 2 * w > Vector256<T>.Count ? 256
-            : Vector128.IsHardwareAccelerated && 2 * w > Vector128<T>.Count ? 128 : 0;
+        var width = VectorBits<T>(w);
         var poolsInRegisters = pool && typeof(T) == typeof(float) && width >= 256;
         for (var s = 0; s < n; s++)
         {
@@ -54,6 +51,16 @@ public static partial class SameConvolution
             if (pool && !poolsInRegisters) Pooling.Max2x2<T>(ys, pooledSample, f, h, w, relu);
         }
     }
+
+    /// <summary>
+    /// The vectors all three passes take along rows of <paramref name="w"/> values: the widest the processor
+    /// accelerates that a row fills more than half of (a row narrower than its vector is read whole and stored in
+    /// part), in bits; 0 for one value at a time.
+    /// </summary>
+    private static int VectorBits<T>(int w) where T : unmanaged =>
+        Vector512.IsHardwareAccelerated && 2 * w > Vector512<T>.Count ? 512
+        : Vector256.IsHardwareAccelerated && 2 * w > Vector256<T>.Count ? 256
+        : Vector128.IsHardwareAccelerated && 2 * w > Vector128<T>.Count ? 128 : 0;
 
     /// <summary>
     /// Room in the calling thread's scratch for <paramref name="planes"/> planes of H × W with a border of (K − 1) / 2
