@@ -92,13 +92,13 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             : $"{Names.Initializers}.Glorot<{T.Name}>({span}, fanIn: {Patch}, fanOut: {fanOut}, rng);");
     }
 
-    public override string Forward(string x, string y, string work, bool training) =>
-        Pooling is null ? base.Forward(x, y, work, training) : $"{ForwardMethod}(n, {x}, {y}, x{Pooling.Index + 1});";
+    /// <summary>The statement that runs the layer and the <see cref="Pooling"/> in it: y from x, and the pooling's output into pooled.</summary>
+    public string ForwardWithPooling(string x, string y, string pooled) => $"{ForwardMethod}(n, {x}, {y}, {pooled});";
 
     public override void EmitMethods(IndentedWriter writer, bool backward)
     {
-        var sizes = $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Pixels = {Pixels}, Shards = {Shards}, ShardLength = {ShardLength};";
-        var backwardSizes = ColumnRows > 0 ? sizes : $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Shards = {Shards}, ShardLength = {ShardLength};";
+        // The backward pass reads the columns' sizes only where it has columns.
+        var backwardSizes = Sizes(pixels: ColumnRows > 0, shardLength: true);
         var parts = "global::System.Math.Min(n, Shards)";
         writer.Line($"{Header}, W ({conv.Filters}, {conv.Channels}, {conv.Kernel}, {conv.Kernel}):");
         writer.Line($"// y[f] = b[f] + Σₖ W[f, k] columns[k], k running over the {Patch} values of a patch (c, i, j): per sample,");
@@ -120,7 +120,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         writer.Line();
         using (writer.Block($"private void {ForwardMethod}Shard(int part, {ReadOnlySpan} x, {Span} y, {Span} {(Pooling is null ? "work" : "pooled")})"))
         {
-            writer.Line(IsSame ? $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}, Shards = {Shards};" : sizes);
+            writer.Line(Sizes(pixels: !IsSame, shardLength: !IsSame));
             writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
             if (conv.HasBias) writer.Line($"{ReadOnlySpan} b = _parameters.Slice({B}, F);");
             writer.Line("var n = y.Length / Out;");
@@ -174,7 +174,7 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
         writer.Line();
         using (writer.Block($"private void {BackwardMethod}Shard(int part, {ReadOnlySpan} x, {ReadOnlySpan} gy, {Span} gx, {Span} work)"))
         {
-            writer.Line(IsSame ? backwardSizes : sizes);
+            writer.Line(backwardSizes);
             writer.Line($"{ReadOnlySpan} w = _parameters.Slice({W}, F * Patch);");
             writer.Line("var n = gy.Length / Out;");
             writer.Line($"var parts = {parts};");
@@ -192,6 +192,14 @@ internal sealed class Conv2DEmitter(Conv2DPlan conv, NumberType number) : LayerE
             EmitColumns(writer, gather: false);
         }
     }
+
+    /// <summary>
+    /// The layer's sizes as constants, with the columns' (Pixels) and the shard's workspace (ShardLength) only where the
+    /// code reads them: an unread constant is a warning, and warnings fail the build.
+    /// </summary>
+    private string Sizes(bool pixels, bool shardLength) =>
+        $"const int In = {conv.InputLength}, Out = {conv.OutputLength}, F = {conv.Filters}, Patch = {Patch}"
+        + (pixels ? $", Pixels = {Pixels}" : "") + $", Shards = {Shards}" + (shardLength ? $", ShardLength = {ShardLength}" : "") + ";";
 
     /// <summary>A shard's weight and bias gradients over its samples in one call, and its input gradient, directly where it can be.</summary>
     private void EmitDirectBackwardShard(IndentedWriter writer)

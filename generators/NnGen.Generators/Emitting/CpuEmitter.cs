@@ -464,8 +464,14 @@ internal sealed class CpuEmitter
                 writer.Line($"// layer {layer.Index}, {layer.Layer.Title}, ran in the convolution before it, into {y}");
                 continue;
             }
-            if (layer is Conv2DEmitter { Pooling: { } pool })
-                writer.Line($"var x{pool.Index + 1} = {buffer(pool.Index + 1)}; // the pooling's output, which the convolution writes");
+            if (layer is Conv2DEmitter { Pooling: { } pool } conv)
+            {
+                var pooled = $"x{pool.Index + 1}";
+                writer.Line($"var {pooled} = {buffer(pool.Index + 1)}; // the pooling's output, which the convolution writes");
+                writer.Line($"var {y} = {buffer(layer.Index + 1)};");
+                writer.Line(conv.ForwardWithPooling(x, y, pooled));
+                continue;
+            }
             writer.Line($"var {y} = {buffer(layer.Index + 1)};");
             fused = FusesReLU(layer);
             writer.Line(fused ? ((DenseEmitter)layer).ForwardWithReLU(x, y) : layer.Forward(x, y, work(layer), training));
