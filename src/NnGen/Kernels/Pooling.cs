@@ -75,8 +75,7 @@ public static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> Maxima(Vector512<float> top, Vector512<float> bottom, bool relu)
     {
-        var swap = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
-        var max = Vector512.Max(Vector512.Max(top, Vector512.Shuffle(top, swap)), Vector512.Max(bottom, Vector512.Shuffle(bottom, swap)));
+        var max = WindowMaxima(top, bottom);
         if (relu) max = Vector512.Max(max, Vector512<float>.Zero);
         return Vector512.Shuffle(max, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14)).GetLower();
     }
@@ -85,10 +84,28 @@ public static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<float> Maxima(Vector256<float> top, Vector256<float> bottom, bool relu)
     {
-        var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
-        var max = Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
+        var max = WindowMaxima(top, bottom);
         if (relu) max = Vector256.Max(max, Vector256<float>.Zero);
         return Vector256.Shuffle(max, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).GetLower();
+    }
+
+    /// <summary>
+    /// Each 2 × 2 window's maximum in all four of its lanes' places: the larger of each pair of neighbours in each row,
+    /// then of the two rows. The forward passes and the backward pass's search for the maximum share it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> WindowMaxima(Vector512<float> top, Vector512<float> bottom)
+    {
+        var swap = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+        return Vector512.Max(Vector512.Max(top, Vector512.Shuffle(top, swap)), Vector512.Max(bottom, Vector512.Shuffle(bottom, swap)));
+    }
+
+    /// <summary><see cref="WindowMaxima(Vector512{float}, Vector512{float})"/> for four windows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> WindowMaxima(Vector256<float> top, Vector256<float> bottom)
+    {
+        var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+        return Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
     }
 
     /// <summary>
@@ -186,7 +203,7 @@ public static class Pooling
         var right = Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
         var top = Vector256.LoadUnsafe(ref x0);
         var bottom = Vector256.LoadUnsafe(ref x1);
-        var max = Vector256.Max(Vector256.Max(top, Vector256.Shuffle(top, swap)), Vector256.Max(bottom, Vector256.Shuffle(bottom, swap)));
+        var max = WindowMaxima(top, bottom);
         var atTop = Vector256.Equals(top, max);
         var atTopNeighbour = Vector256.Shuffle(atTop, swap);
         var atBottom = Vector256.Equals(bottom, max);
@@ -207,7 +224,7 @@ public static class Pooling
         var right = Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1).AsSingle();
         var top = Vector512.LoadUnsafe(ref x0);
         var bottom = Vector512.LoadUnsafe(ref x1);
-        var max = Vector512.Max(Vector512.Max(top, Vector512.Shuffle(top, swap)), Vector512.Max(bottom, Vector512.Shuffle(bottom, swap)));
+        var max = WindowMaxima(top, bottom);
         var atTop = Vector512.Equals(top, max);
         var atTopNeighbour = Vector512.Shuffle(atTop, swap);
         var atBottom = Vector512.Equals(bottom, max);
