@@ -294,8 +294,12 @@ internal readonly struct Simd1<T> : ISimd<T, T> where T : unmanaged, IFloatingPo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Add(T a, T b) => a + b;
 
+    /// <summary>
+    /// Fused, as every vector width's lanes are: a product computed one value at a time gives the bits of the same
+    /// product in vectors (a * b + c, rounded twice, did not).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MultiplyAdd(T a, T b, T c) => a * b + c;
+    public static T MultiplyAdd(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(T value) => value;
