@@ -575,7 +575,7 @@ public static unsafe class Gemm
         public static bool Copies => false;
     }
 
-    private readonly struct TwoRows : IRowCount
+    internal readonly struct TwoRows : IRowCount
     {
         public static int Count => 2;
     }

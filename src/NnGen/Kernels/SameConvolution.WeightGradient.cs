@@ -2,13 +2,14 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NnGen;
 
 public static partial class SameConvolution
 {
-    /// <summary>Filters and taps per block of the weight gradient: 24 accumulators, ten loads per 24 multiply-adds.</summary>
-    private const int BlockFilters = 4, BlockTaps = 6;
+    /// <summary>Taps per block of the weight gradient.</summary>
+    private const int BlockTaps = 6;
 
     /// <summary>
     /// The backward pass to the parameters over <paramref name="n"/> samples, overwriting dw and db:
@@ -21,22 +22,31 @@ public static partial class SameConvolution
     /// </summary>
     public static void WeightGradient<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> dw, Span<T> db, int n, int c, int h, int w, int f, int k)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        WeightGradient(x, gy, dw, db, n, c, h, w, f, k, fewRegisters: false);
+
+    /// <summary>As the public overload; <paramref name="fewRegisters"/> takes the blocks for 16 vector registers whatever the processor has (tests).</summary>
+    internal static void WeightGradient<T>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> dw, Span<T> db, int n, int c, int h, int w, int f, int k, bool fewRegisters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, dw.Length, db.Length, gy.Length, n, c, h, w, f, k, ("x", "dw", "db", "gy"));
         var width = VectorBits<T>(w);
-        if (width == 512) WeightSums<T, Vector512<T>, Simd512<T>>(x, gy, dw, db, n, c, h, w, f, k);
-        else if (width == 256) WeightSums<T, Vector256<T>, Simd256<T>>(x, gy, dw, db, n, c, h, w, f, k);
-        else if (width == 128) WeightSums<T, Vector128<T>, Simd128<T>>(x, gy, dw, db, n, c, h, w, f, k);
-        else WeightSums<T, T, Simd1<T>>(x, gy, dw, db, n, c, h, w, f, k);
+        if (width == 512) WeightSums<T, Vector512<T>, Simd512<T>>(x, gy, dw, db, n, c, h, w, f, k, fewRegisters);
+        else if (width == 256) WeightSums<T, Vector256<T>, Simd256<T>>(x, gy, dw, db, n, c, h, w, f, k, fewRegisters);
+        else if (width == 128) WeightSums<T, Vector128<T>, Simd128<T>>(x, gy, dw, db, n, c, h, w, f, k, fewRegisters);
+        else WeightSums<T, T, Simd1<T>>(x, gy, dw, db, n, c, h, w, f, k, fewRegisters);
     }
 
     /// <summary>
-    /// The sums in blocks of four filters by six taps (the last of each filled out with the last filter or tap, whose
+    /// The sums in blocks of filters by six taps (the last of each filled out with the last filter or tap, whose
     /// duplicate sums are dropped), each block over all the samples with its accumulators in registers, then reduced.
+    /// With AVX-512's 32 vector registers four filters a block (24 accumulators, ten loads per 24 multiply-adds), else
+    /// two (12, eight loads per 12 multiply-adds): with 16 registers a block of four kept most of its accumulators on
+    /// the stack. The block's shape does not change any sum's order.
     /// </summary>
     private static void WeightSums<T, TV, S>(
-        ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> dw, Span<T> db, int n, int c, int h, int w, int f, int k)
+        ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> dw, Span<T> db, int n, int c, int h, int w, int f, int k, bool fewRegisters)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
@@ -45,11 +55,20 @@ public static partial class SameConvolution
         var sampleLength = c * (h + k / 2 * 2) * (w + k / 2 * 2);
         for (var s = 0; s < n; s++) CopyInto(padded.Slice(s * sampleLength), x.Slice(s * c * h * w, c * h * w), c, h, w, k);
         var samples = new Samples<T>(padded, gy, n, c, h, w, f, k);
-        for (var first = 0; first < f; first += BlockFilters)
-        {
-            for (var t = 0; t < c * k * k; t += BlockTaps) WeightBlock<T, TV, S>(samples, dw, first, t);
-            if (!db.IsEmpty) BiasBlock<T, TV, S>(samples, db, first);
-        }
+        if (fewRegisters || !Avx512F.IsSupported) WeightBlocks<T, TV, S, Gemm.TwoRows>(samples, dw, db);
+        else WeightBlocks<T, TV, S, Gemm.FourRows>(samples, dw, db);
+    }
+
+    private static void WeightBlocks<T, TV, S, TFilters>(in Samples<T> samples, Span<T> dw, Span<T> db)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+        where TFilters : struct, Gemm.IRowCount
+    {
+        for (var first = 0; first < samples.F; first += TFilters.Count)
+        for (var t = 0; t < samples.C * samples.K * samples.K; t += BlockTaps)
+            WeightBlock<T, TV, S, TFilters>(samples, dw, first, t);
+        for (var first = 0; first < samples.F && !db.IsEmpty; first += 4) BiasBlock<T, TV, S>(samples, db, first);
     }
 
     /// <summary>The samples: x padded (count, C, H + 2P, W + 2P) and gy (count, F, H, W).</summary>
@@ -72,12 +91,14 @@ public static partial class SameConvolution
         public int Plane(int filter) => Math.Min(filter, F - 1) * H * W;
     }
 
-    /// <summary>dw for filters f..f+3 and taps t..t+5 (those that exist): 24 sums over all the samples.</summary>
-    private static void WeightBlock<T, TV, S>(in Samples<T> g, Span<T> dw, int f, int t)
+    /// <summary>dw for filters f..f + <typeparamref name="TFilters"/>.Count − 1 (2 or 4) and taps t..t+5, those that exist: the sums over all the samples.</summary>
+    private static void WeightBlock<T, TV, S, TFilters>(in Samples<T> g, Span<T> dw, int f, int t)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
+        where TFilters : struct, Gemm.IRowCount
     {
+        var four = TFilters.Count == 4;
         int width = S.Width, w = g.W;
         nuint y0 = (nuint)g.Plane(f), y1 = (nuint)g.Plane(f + 1), y2 = (nuint)g.Plane(f + 2), y3 = (nuint)g.Plane(f + 3);
         nuint x0 = (nuint)g.Tap(t), x1 = (nuint)g.Tap(t + 1), x2 = (nuint)g.Tap(t + 2), x3 = (nuint)g.Tap(t + 3), x4 = (nuint)g.Tap(t + 4), x5 = (nuint)g.Tap(t + 5);
@@ -95,36 +116,44 @@ public static partial class SameConvolution
                 // gy's lanes past the row are zero, so that x's values there (the next row's) add nothing.
                 ref var gyv = ref Unsafe.Add(ref gy, oy * w + ox);
                 var lanes = Math.Min(width, w - ox);
-                TV g0, g1, g2, g3;
+                TV g0, g1, g2 = default, g3 = default;
                 if (lanes == width)
                 {
-                    g0 = S.Load(ref gyv, y0); g1 = S.Load(ref gyv, y1); g2 = S.Load(ref gyv, y2); g3 = S.Load(ref gyv, y3);
+                    g0 = S.Load(ref gyv, y0); g1 = S.Load(ref gyv, y1);
+                    if (four) { g2 = S.Load(ref gyv, y2); g3 = S.Load(ref gyv, y3); }
                 }
                 else
                 {
                     g0 = S.LoadFirst(ref gyv, y0, lanes); g1 = S.LoadFirst(ref gyv, y1, lanes);
-                    g2 = S.LoadFirst(ref gyv, y2, lanes); g3 = S.LoadFirst(ref gyv, y3, lanes);
+                    if (four) { g2 = S.LoadFirst(ref gyv, y2, lanes); g3 = S.LoadFirst(ref gyv, y3, lanes); }
                 }
 
                 ref var xv = ref Unsafe.Add(ref padded, oy * g.PaddedWidth + ox);
                 var xt = S.Load(ref xv, x0);
-                a00 = S.MultiplyAdd(g0, xt, a00); a10 = S.MultiplyAdd(g1, xt, a10); a20 = S.MultiplyAdd(g2, xt, a20); a30 = S.MultiplyAdd(g3, xt, a30);
+                a00 = S.MultiplyAdd(g0, xt, a00); a10 = S.MultiplyAdd(g1, xt, a10);
+                if (four) { a20 = S.MultiplyAdd(g2, xt, a20); a30 = S.MultiplyAdd(g3, xt, a30); }
                 xt = S.Load(ref xv, x1);
-                a01 = S.MultiplyAdd(g0, xt, a01); a11 = S.MultiplyAdd(g1, xt, a11); a21 = S.MultiplyAdd(g2, xt, a21); a31 = S.MultiplyAdd(g3, xt, a31);
+                a01 = S.MultiplyAdd(g0, xt, a01); a11 = S.MultiplyAdd(g1, xt, a11);
+                if (four) { a21 = S.MultiplyAdd(g2, xt, a21); a31 = S.MultiplyAdd(g3, xt, a31); }
                 xt = S.Load(ref xv, x2);
-                a02 = S.MultiplyAdd(g0, xt, a02); a12 = S.MultiplyAdd(g1, xt, a12); a22 = S.MultiplyAdd(g2, xt, a22); a32 = S.MultiplyAdd(g3, xt, a32);
+                a02 = S.MultiplyAdd(g0, xt, a02); a12 = S.MultiplyAdd(g1, xt, a12);
+                if (four) { a22 = S.MultiplyAdd(g2, xt, a22); a32 = S.MultiplyAdd(g3, xt, a32); }
                 xt = S.Load(ref xv, x3);
-                a03 = S.MultiplyAdd(g0, xt, a03); a13 = S.MultiplyAdd(g1, xt, a13); a23 = S.MultiplyAdd(g2, xt, a23); a33 = S.MultiplyAdd(g3, xt, a33);
+                a03 = S.MultiplyAdd(g0, xt, a03); a13 = S.MultiplyAdd(g1, xt, a13);
+                if (four) { a23 = S.MultiplyAdd(g2, xt, a23); a33 = S.MultiplyAdd(g3, xt, a33); }
                 xt = S.Load(ref xv, x4);
-                a04 = S.MultiplyAdd(g0, xt, a04); a14 = S.MultiplyAdd(g1, xt, a14); a24 = S.MultiplyAdd(g2, xt, a24); a34 = S.MultiplyAdd(g3, xt, a34);
+                a04 = S.MultiplyAdd(g0, xt, a04); a14 = S.MultiplyAdd(g1, xt, a14);
+                if (four) { a24 = S.MultiplyAdd(g2, xt, a24); a34 = S.MultiplyAdd(g3, xt, a34); }
                 xt = S.Load(ref xv, x5);
-                a05 = S.MultiplyAdd(g0, xt, a05); a15 = S.MultiplyAdd(g1, xt, a15); a25 = S.MultiplyAdd(g2, xt, a25); a35 = S.MultiplyAdd(g3, xt, a35);
+                a05 = S.MultiplyAdd(g0, xt, a05); a15 = S.MultiplyAdd(g1, xt, a15);
+                if (four) { a25 = S.MultiplyAdd(g2, xt, a25); a35 = S.MultiplyAdd(g3, xt, a35); }
             }
         }
 
         var taps = g.C * g.K * g.K;
         PutRow<T, TV, S>(dw, f, t, g.F, taps, a00, a01, a02, a03, a04, a05);
         PutRow<T, TV, S>(dw, f + 1, t, g.F, taps, a10, a11, a12, a13, a14, a15);
+        if (!four) return;
         PutRow<T, TV, S>(dw, f + 2, t, g.F, taps, a20, a21, a22, a23, a24, a25);
         PutRow<T, TV, S>(dw, f + 3, t, g.F, taps, a30, a31, a32, a33, a34, a35);
     }

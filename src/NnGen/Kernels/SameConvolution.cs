@@ -11,7 +11,7 @@ namespace NnGen;
 /// the input), computed from zero-padded copies of the samples instead of from im2col's columns: each K-wide row of
 /// taps is read where it lies, and nothing K² times larger is written and read back. The forward pass and the input
 /// gradient give the bits of the columns' products (each value the same chain of fused multiply-adds in the same
-/// order); the weight gradient sums in an order of its own (<see cref="WeightGradient{T}"/>).
+/// order); the weight gradient sums in an order of its own (<see cref="WeightGradient{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, int, int, int, int, int, int)"/>).
 /// </summary>
 public static partial class SameConvolution
 {
@@ -29,13 +29,21 @@ public static partial class SameConvolution
     public static void Forward<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int n, int c, int h, int w, int f, int k,
         Span<T> pooled = default, bool relu = false)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Forward(x, weights, bias, y, n, c, h, w, f, k, pooled, relu, fewRegisters: false);
+
+    /// <summary>As the public overload; <paramref name="fewRegisters"/> takes the blocks for 16 vector registers whatever the processor has (tests).</summary>
+    internal static void Forward<T>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int n, int c, int h, int w, int f, int k,
+        Span<T> pooled, bool relu, bool fewRegisters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, weights.Length, bias.Length, y.Length, n, c, h, w, f, k, ("x", "weights", "bias", "y"));
         var pool = !pooled.IsEmpty;
         if (pool) CheckPooled(pooled.Length, n, f, h, w);
         var padded = Padded<T>(c, h, w, k);
-        ref var panel = ref Panel(weights, f, c * k * k);
+        var eights = !fewRegisters && Avx512F.IsSupported;
+        ref var panel = ref Panel(weights, f, c * k * k, eights);
         var width = VectorBits<T>(w);
         var poolsInRegisters = pool && typeof(T) == typeof(float) && width >= 256;
         for (var s = 0; s < n; s++)
@@ -44,9 +52,9 @@ public static partial class SameConvolution
             var ys = y.Slice(s * f * h * w, f * h * w);
             var pooledSample = pool ? pooled.Slice(s * f * (h / 2) * (w / 2), f * (h / 2) * (w / 2)) : default;
             var plane = new Plane<T>(padded, weights, bias, ys, c, h, w, f, k, poolsInRegisters ? pooledSample : default, relu);
-            if (width == 512) Rows<T, Vector512<T>, Simd512<T>>(plane, ref panel);
-            else if (width == 256) Rows<T, Vector256<T>, Simd256<T>>(plane, ref panel);
-            else if (width == 128) Rows<T, Vector128<T>, Simd128<T>>(plane, ref panel);
+            if (width == 512) Rows<T, Vector512<T>, Simd512<T>>(plane, ref panel, eights);
+            else if (width == 256) Rows<T, Vector256<T>, Simd256<T>>(plane, ref panel, eights);
+            else if (width == 128) Rows<T, Vector128<T>, Simd128<T>>(plane, ref panel, eights);
             else Scalar(plane);
             if (pool && !poolsInRegisters) Pooling.Max2x2<T>(ys, pooledSample, f, h, w, relu);
         }
@@ -110,29 +118,29 @@ public static partial class SameConvolution
     /// <summary>
     /// The output in vectors along each row: ⌈W / width⌉ per row, the last one ending at the row's end (overlapping
     /// the one before it when W is not a multiple of the width, each overlapped value computed twice, the same), or,
-    /// in a row narrower than a vector, one vector stored in part. The filters in blocks of eight (four without
-    /// AVX-512: <see cref="BlockSize"/>), the last one of four when at most four are left: each block keeps two
-    /// vectors' sums for all its filters, 16 or 8 independent chains, enough to hide the multiply-add's latency (a
-    /// block of one filter ran at a quarter of the speed).
+    /// in a row narrower than a vector, one vector stored in part. The filters in blocks of eight (with
+    /// <paramref name="eights"/>; else four: <see cref="BlockSize"/>), the last one of four when at most four are left:
+    /// each block keeps two vectors' sums for all its filters, 16 or 8 independent chains, enough to hide the
+    /// multiply-add's latency (a block of one filter ran at a quarter of the speed).
     /// </summary>
-    private static void Rows<T, TV, S>(in Plane<T> p, ref T panel)
+    private static void Rows<T, TV, S>(in Plane<T> p, ref T panel, bool eights)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where S : ISimd<T, TV>
     {
-        for (var f = 0; f < p.F; f += BlockSize(p.F - f))
+        for (var f = 0; f < p.F; f += BlockSize(p.F - f, eights))
         {
-            if (BlockSize(p.F - f) == 8) Filters<T, TV, S, Gemm.EightRows>(p, ref panel, f);
+            if (BlockSize(p.F - f, eights) == 8) Filters<T, TV, S, Gemm.EightRows>(p, ref panel, f);
             else Filters<T, TV, S, Gemm.FourRows>(p, ref panel, f);
         }
     }
 
     /// <summary>
-    /// The size of the block that starts with <paramref name="left"/> filters left: 8 where AVX-512 gives 32 vector
-    /// registers, else 4, and 4 for at most four. With 16 registers a block of eight spilled its sums: LeNet's second
-    /// convolution ran 10 % slower in it with AVX-512 switched off, and its first 1 % (alternating rounds).
+    /// The size of the block that starts with <paramref name="left"/> filters left: 8 with <paramref name="eights"/>
+    /// (where AVX-512 gives 32 vector registers), else 4, and 4 for at most four. With 16 registers a block of eight
+    /// keeps its sums on the stack.
     /// </summary>
-    private static int BlockSize(int left) => left > 4 && Avx512F.IsSupported ? 8 : 4;
+    private static int BlockSize(int left, bool eights) => left > 4 && eights ? 8 : 4;
 
     /// <summary>
     /// The weights by the blocks that <see cref="Rows{T, TV, S}"/> takes, tap-major within a block: a block of B
@@ -140,13 +148,13 @@ public static partial class SameConvolution
     /// eight or four takes when fewer are left), so that a tap's weights are neighbours and the block reads them in
     /// order.
     /// </summary>
-    private static unsafe ref T Panel<T>(ReadOnlySpan<T> weights, int filters, int taps) where T : unmanaged, INumberBase<T>
+    private static unsafe ref T Panel<T>(ReadOnlySpan<T> weights, int filters, int taps, bool eights) where T : unmanaged, INumberBase<T>
     {
         ref var panel = ref Unsafe.AsRef<T>(AlignedScratch.Rows<T>((long)(filters + 7) * taps));
         ref var source = ref MemoryMarshal.GetReference(weights);
-        for (var first = 0; first < filters; first += BlockSize(filters - first))
+        for (var first = 0; first < filters; first += BlockSize(filters - first, eights))
         {
-            var size = BlockSize(filters - first);
+            var size = BlockSize(filters - first, eights);
             for (var q = 0; q < size; q++)
             for (var t = 0; t < taps; t++)
                 Unsafe.Add(ref panel, first * taps + t * size + q) = first + q < filters ? Unsafe.Add(ref source, (first + q) * taps + t) : T.Zero;

@@ -31,12 +31,16 @@ public class SameConvolutionTests
                 Gemm.Multiply<float>(weights, columns, expected.AsSpan(s * f * h * w), f, h * w, c * k * k, rowBias: bias);
             }
 
-            var y = new float[n * f * h * w + 1];
-            Array.Fill(y, float.NaN);                           // every output must be written, and nothing past them
-            SameConvolution.Forward<float>(x, weights, bias, y.AsSpan(0, n * f * h * w), n, c, h, w, f, k);
+            // The blocks of this processor, and those for 16 vector registers (four filters, not eight), whichever it has.
+            foreach (var fewRegisters in new[] { false, true })
+            {
+                var y = new float[n * f * h * w + 1];
+                Array.Fill(y, float.NaN);                       // every output must be written, and nothing past them
+                SameConvolution.Forward<float>(x, weights, bias, y.AsSpan(0, n * f * h * w), n, c, h, w, f, k, default, false, fewRegisters);
 
-            Assert.True(float.IsNaN(y[^1]));
-            Assert.Equal(Bits(expected), Bits(y[..^1]));
+                Assert.True(float.IsNaN(y[^1]));
+                Assert.Equal(Bits(expected), Bits(y[..^1]));
+            }
         }
     }
 
@@ -55,14 +59,17 @@ public class SameConvolutionTests
         var expectedPooled = new float[n * f * (h / 2) * (w / 2)];
         Pooling.Max2x2<float>(expectedY, expectedPooled, n * f, h, w, relu);
 
-        var y = new float[expectedY.Length];
-        var pooled = new float[expectedPooled.Length + 1];
-        Array.Fill(pooled, float.NaN);
-        SameConvolution.Forward<float>(x, weights, bias, y, n, c, h, w, f, k, pooled.AsSpan(0, expectedPooled.Length), relu);
+        foreach (var fewRegisters in new[] { false, true })
+        {
+            var y = new float[expectedY.Length];
+            var pooled = new float[expectedPooled.Length + 1];
+            Array.Fill(pooled, float.NaN);
+            SameConvolution.Forward<float>(x, weights, bias, y, n, c, h, w, f, k, pooled.AsSpan(0, expectedPooled.Length), relu, fewRegisters);
 
-        Assert.Equal(Bits(expectedY), Bits(y));
-        Assert.True(float.IsNaN(pooled[^1]));
-        Assert.Equal(Bits(expectedPooled), Bits(pooled[..^1]));
+            Assert.Equal(Bits(expectedY), Bits(y));
+            Assert.True(float.IsNaN(pooled[^1]));
+            Assert.Equal(Bits(expectedPooled), Bits(pooled[..^1]));
+        }
     }
 
     [Fact]
@@ -130,6 +137,13 @@ public class SameConvolutionTests
         var dw = Enumerable.Repeat(float.NaN, f * c * k * k).ToArray();   // overwritten, not added to
         var db = Enumerable.Repeat(float.NaN, f).ToArray();
         SameConvolution.WeightGradient<float>(x, gy, dw, db, n, c, h, w, f, k);
+
+        // The blocks for 16 vector registers (two filters, not four) sum each weight in the same order: the same bits.
+        var narrowDw = Enumerable.Repeat(float.NaN, f * c * k * k).ToArray();
+        var narrowDb = Enumerable.Repeat(float.NaN, f).ToArray();
+        SameConvolution.WeightGradient<float>(x, gy, narrowDw, narrowDb, n, c, h, w, f, k, fewRegisters: true);
+        Assert.Equal(Bits(dw), Bits(narrowDw));
+        Assert.Equal(Bits(db), Bits(narrowDb));
 
         var p = k / 2;
         for (var filter = 0; filter < f; filter++)
