@@ -179,8 +179,9 @@ public static unsafe class Gemm
     /// loads ten vectors per 24 multiply-adds, a 4 × 4 block eight per sixteen, so sixes ask L2 for a third less per
     /// multiply-add: the loop alone ran 8–16 % faster on 60–1024 rows of 784 by 128, PredictBatch(1024) 2–4 %, a
     /// two-thread MLP Fit 4 %. With 16 registers (AVX2, SSE: <paramref name="fewRegisters"/> or no AVX-512), blocks of
-    /// 2 rows, whose eight accumulators and five loaded vectors fit: a 4 × 4 block there kept five accumulators on the
-    /// stack, a load and a store each per multiply-add. Both operands are read from rows that start on a cache line
+    /// 3 rows, whose 12 accumulators fit with A's three vectors and one of B loaded at a time: a 4 × 4 block there kept
+    /// five accumulators on the stack, a load and a store each per multiply-add, and a 2 × 4 block's eight chains ran the
+    /// 784 × 128 product 4–6 % slower (with AVX-512 switched off, alternating rounds). Both operands are read from rows that start on a cache line
     /// (unless the rows would be read too few times: see <see cref="PackRows"/>), since a load across two lines costs
     /// two: B is copied to scratch once per call where its rows do not, and a block of A by the block's first product
     /// as it reads it. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover
@@ -196,7 +197,7 @@ public static unsafe class Gemm
         int n = columnEnd < 0 ? p.N : columnEnd, k = p.K;
         var narrow = fewRegisters || !Avx512F.IsSupported;
         var sixesEnd = rowStart + (narrow ? 0 : 6 * Sixes(rowEnd - rowStart));
-        var otherHeight = narrow ? 2 : 4;
+        var otherHeight = narrow ? 3 : 4;
         var blocksEnd = sixesEnd + (rowEnd - sixesEnd) / otherHeight * otherHeight;
         var columnsEnd = columnStart + (n - columnStart) / 4 * 4;
         var pack = k >= S.Width && S.Width > 1;
@@ -236,7 +237,7 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>One block of <paramref name="height"/> (2, 4 or 6) rows of A against four rows of B.</summary>
+    /// <summary>One block of <paramref name="height"/> (3, 4 or 6) rows of A against four rows of B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block<T, TV, S, TCopy>(in DotArgs<T> p, int height, T* a, int aStride, T* b, int bStride, int i, int j, T* copy, int copyStride)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -246,7 +247,7 @@ public static unsafe class Gemm
     {
         if (height == 6) DotRows<T, TV, S, SixRows, TCopy>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b), bStride, i, j, copy, copyStride);
         else if (height == 4) DotRows<T, TV, S, FourRows, TCopy>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b), bStride, i, j, copy, copyStride);
-        else DotRows<T, TV, S, TwoRows, TCopy>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b), bStride, i, j, copy, copyStride);
+        else DotRows<T, TV, S, ThreeRows, TCopy>(p, ref Unsafe.AsRef<T>(a), aStride, ref Unsafe.AsRef<T>(b), bStride, i, j, copy, copyStride);
     }
 
     /// <summary>
@@ -328,7 +329,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// The <paramref name="height"/> (2, 4 or 6) rows of a block of A (at <paramref name="a"/>, <paramref name="aStride"/>
+    /// The <paramref name="height"/> (3, 4 or 6) rows of a block of A (at <paramref name="a"/>, <paramref name="aStride"/>
     /// apart) against row j of B, a block's leftover column (a 10-class layer has two): independent sums, where one sum
     /// at a time waited on the multiply-add's latency. A shorter block reads its last row in place of the missing ones
     /// and keeps only its own sums.
@@ -372,19 +373,21 @@ public static unsafe class Gemm
 
         Finish(p, i, j, S.Sum(c0)); Finish(p, i + 1, j, S.Sum(c1));
         if (height <= 2) return;
-        Finish(p, i + 2, j, S.Sum(c2)); Finish(p, i + 3, j, S.Sum(c3));
+        Finish(p, i + 2, j, S.Sum(c2));
+        if (height <= 3) return;
+        Finish(p, i + 3, j, S.Sum(c3));
         if (height <= 4) return;
         Finish(p, i + 4, j, S.Sum(c4)); Finish(p, i + 5, j, S.Sum(c5));
     }
 
     /// <summary>
     /// Rows i..i+R−1 of A (at <paramref name="a"/>, <paramref name="aStride"/> apart) against rows j..j+3 of B
-    /// (likewise), R = <typeparamref name="TRows"/>'s count (2, 4 or 6): 4R accumulators. The JIT compiles one copy per
+    /// (likewise), R = <typeparamref name="TRows"/>'s count (3, 4 or 6): 4R accumulators. The JIT compiles one copy per
     /// count, without the rows past it. With <typeparamref name="TCopy"/> = <see cref="CopyingA"/> it also stores each
     /// vector of A it loads to the same place in <paramref name="copy"/> (rows <paramref name="copyStride"/> apart), so
-    /// that the block's other products read rows that start on cache lines. Not inlined: inlined into its callers,
-    /// the block of two used up the JIT's inlining budget there, and its sums and epilogues became calls (12 % of the
-    /// time).
+    /// that the block's other products read rows that start on cache lines. A block of three loads its rows of A first
+    /// and then B's one at a time, to fit 16 registers. Not inlined: inlined into its callers, a small block used up
+    /// the JIT's inlining budget there, and its sums and epilogues became calls (12 % of the time).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void DotRows<T, TV, S, TRows, TCopy>(in DotArgs<T> p, ref T a, int aStride, ref T b, int bStride, int i, int j, T* copy, int copyStride)
@@ -425,6 +428,29 @@ public static unsafe class Gemm
         nuint q = 0, vectorsEnd = (nuint)(k / w * w);
         for (; q < vectorsEnd; q += (nuint)w)
         {
+            if (rows == 3)
+            {
+                // Three rows of A, then each row of B in turn: 12 accumulators and four loaded vectors, the 16
+                // registers. Loaded B first, the block would need 17.
+                var x0 = S.Load(ref a0r, q);
+                var x1 = S.Load(ref a1r, q);
+                var x2 = S.Load(ref a2r, q);
+                if (copies)
+                {
+                    S.Store(x0, ref k0r, q); S.Store(x1, ref k1r, q); S.Store(x2, ref k2r, q);
+                }
+
+                var v = S.Load(ref b0r, q);
+                c00 = S.MultiplyAdd(x0, v, c00); c10 = S.MultiplyAdd(x1, v, c10); c20 = S.MultiplyAdd(x2, v, c20);
+                v = S.Load(ref b1r, q);
+                c01 = S.MultiplyAdd(x0, v, c01); c11 = S.MultiplyAdd(x1, v, c11); c21 = S.MultiplyAdd(x2, v, c21);
+                v = S.Load(ref b2r, q);
+                c02 = S.MultiplyAdd(x0, v, c02); c12 = S.MultiplyAdd(x1, v, c12); c22 = S.MultiplyAdd(x2, v, c22);
+                v = S.Load(ref b3r, q);
+                c03 = S.MultiplyAdd(x0, v, c03); c13 = S.MultiplyAdd(x1, v, c13); c23 = S.MultiplyAdd(x2, v, c23);
+                continue;
+            }
+
             var b0 = S.Load(ref b0r, q);
             var b1 = S.Load(ref b1r, q);
             var b2 = S.Load(ref b2r, q);
@@ -474,6 +500,10 @@ public static unsafe class Gemm
                 x = S.LoadFirst(ref a2r, q, rest);
                 if (copies) S.Store(x, ref k2r, q);
                 c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
+            }
+
+            if (rows > 3)
+            {
                 x = S.LoadFirst(ref a3r, q, rest);
                 if (copies) S.Store(x, ref k3r, q);
                 c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
@@ -490,16 +520,16 @@ public static unsafe class Gemm
             }
         }
 
-        // The sums, transposed where the width allows: Sum4x4 for rows in fours (a pair of rows twice over, the repeated
-        // half being the same work), Sum2x4 for rows in pairs.
+        // The sums, transposed where the width allows: Sum4x4 for rows in fours (the last row or pair of rows twice over,
+        // the repeated part being the same work), Sum2x4 for rows in pairs and a third row alone.
         if (typeof(TV) == typeof(Vector512<float>) && Avx512F.IsSupported)
         {
             ref var args = ref Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p));
-            if (rows == 2)
+            if (rows == 3)
             {
-                Finish4x4(args, i, j, 2, Simd512<float>.Sum4x4(
+                Finish4x4(args, i, j, 3, Simd512<float>.Sum4x4(
                     F(c00), F(c01), F(c02), F(c03), F(c10), F(c11), F(c12), F(c13),
-                    F(c00), F(c01), F(c02), F(c03), F(c10), F(c11), F(c12), F(c13)));
+                    F(c20), F(c21), F(c22), F(c23), F(c20), F(c21), F(c22), F(c23)));
                 return;
             }
 
@@ -520,18 +550,16 @@ public static unsafe class Gemm
         {
             ref var args = ref Unsafe.As<DotArgs<T>, DotArgs<float>>(ref Unsafe.AsRef(in p));
             Finish2x4(args, i, j, Simd256<float>.Sum2x4(E(c00), E(c01), E(c02), E(c03), E(c10), E(c11), E(c12), E(c13)));
-            if (rows > 2) Finish2x4(args, i + 2, j, Simd256<float>.Sum2x4(E(c20), E(c21), E(c22), E(c23), E(c30), E(c31), E(c32), E(c33)));
+            if (rows == 3) FinishRow<T, TV, S>(p, i + 2, j, c20, c21, c22, c23);
+            if (rows > 3) Finish2x4(args, i + 2, j, Simd256<float>.Sum2x4(E(c20), E(c21), E(c22), E(c23), E(c30), E(c31), E(c32), E(c33)));
             if (rows > 4) Finish2x4(args, i + 4, j, Simd256<float>.Sum2x4(E(c40), E(c41), E(c42), E(c43), E(c50), E(c51), E(c52), E(c53)));
             return;
         }
 
         FinishRow<T, TV, S>(p, i, j, c00, c01, c02, c03);
         FinishRow<T, TV, S>(p, i + 1, j, c10, c11, c12, c13);
-        if (rows > 2)
-        {
-            FinishRow<T, TV, S>(p, i + 2, j, c20, c21, c22, c23);
-            FinishRow<T, TV, S>(p, i + 3, j, c30, c31, c32, c33);
-        }
+        if (rows > 2) FinishRow<T, TV, S>(p, i + 2, j, c20, c21, c22, c23);
+        if (rows > 3) FinishRow<T, TV, S>(p, i + 3, j, c30, c31, c32, c33);
 
         if (rows > 4)
         {
@@ -580,6 +608,11 @@ public static unsafe class Gemm
         public static int Count => 2;
     }
 
+    private readonly struct ThreeRows : IRowCount
+    {
+        public static int Count => 3;
+    }
+
     internal readonly struct FourRows : IRowCount
     {
         public static int Count => 4;
@@ -615,7 +648,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// Finish on the first <paramref name="rows"/> (2 or 4) rows of a 4 × 4 block of sums, one row of four at a time (the
+    /// Finish on the first <paramref name="rows"/> (2, 3 or 4) rows of a 4 × 4 block of sums, one row of four at a time (the
     /// same operations, so the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -626,6 +659,7 @@ public static unsafe class Gemm
         FinishRow(p, i + 1, j, bias, Avx512F.ExtractVector128(sums, 1));
         if (rows <= 2) return;
         FinishRow(p, i + 2, j, bias, Avx512F.ExtractVector128(sums, 2));
+        if (rows <= 3) return;
         FinishRow(p, i + 3, j, bias, Avx512F.ExtractVector128(sums, 3));
     }
 
