@@ -180,13 +180,13 @@ public static unsafe class Gemm
     /// multiply-add: the loop alone ran 8–16 % faster on 60–1024 rows of 784 by 128, PredictBatch(1024) 2–4 %, a
     /// two-thread MLP Fit 4 %. With 16 registers (AVX2, SSE: <paramref name="fewRegisters"/> or no AVX-512), blocks of
     /// 3 rows, whose 12 accumulators fit with A's three vectors and one of B loaded at a time: a 4 × 4 block there kept
-    /// five accumulators on the stack, a load and a store each per multiply-add, and a 2 × 4 block's eight chains ran the
-    /// 784 × 128 product 4–6 % slower (with AVX-512 switched off, alternating rounds). Both operands are read from rows that start on a cache line
-    /// (unless the rows would be read too few times: see <see cref="PackRows"/>), since a load across two lines costs
-    /// two: B is copied to scratch once per call where its rows do not, and a block of A by the block's first product
-    /// as it reads it. A row's last partial vector is loaded with the lanes past its end zero. A block's leftover
-    /// columns run against its copy of A (<see cref="Dot6x1"/>), leftover rows from the operands as they are
-    /// (<see cref="Dot1x8"/>).
+    /// five accumulators on the stack, a load and a store each per multiply-add, and a 2 × 4 block's eight chains ran
+    /// the 784 × 128 product 4–6 % slower (with AVX-512 switched off, alternating rounds). Both operands are read from
+    /// rows that start on a cache line (unless the rows would be read too few times: see <see cref="PackRows"/>), since
+    /// a load across two lines costs two: B is copied to scratch once per call where its rows do not, and a block of A
+    /// by the block's first product as it reads it. A row's last partial vector is loaded with the lanes past its end
+    /// zero. A block's leftover columns run against its copy of A (<see cref="Dot6x1"/>), leftover rows from the
+    /// operands as they are (<see cref="Dot1x8"/>).
     /// </summary>
     internal static void Dots<T, TV, S>(
         in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1, bool fewRegisters = false)
@@ -371,9 +371,7 @@ public static unsafe class Gemm
             c5 = S.MultiplyAdd(S.LoadFirst(ref a5, q, rest), b0, c5);
         }
 
-        Finish(p, i, j, S.Sum(c0)); Finish(p, i + 1, j, S.Sum(c1));
-        if (height <= 2) return;
-        Finish(p, i + 2, j, S.Sum(c2));
+        Finish(p, i, j, S.Sum(c0)); Finish(p, i + 1, j, S.Sum(c1)); Finish(p, i + 2, j, S.Sum(c2));
         if (height <= 3) return;
         Finish(p, i + 3, j, S.Sum(c3));
         if (height <= 4) return;

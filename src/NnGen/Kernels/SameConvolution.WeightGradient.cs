@@ -59,6 +59,7 @@ public static partial class SameConvolution
         else WeightBlocks<T, TV, S, Gemm.FourRows>(samples, dw, db);
     }
 
+    /// <summary>Every block of <typeparamref name="TFilters"/>.Count filters by six taps, then the bias sums four filters at a time.</summary>
     private static void WeightBlocks<T, TV, S, TFilters>(in Samples<T> samples, Span<T> dw, Span<T> db)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
