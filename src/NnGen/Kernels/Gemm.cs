@@ -174,19 +174,19 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// C = A·Bᵀ in blocks of rows of A by 4 rows of B. A block's rows stay in L1 while B streams past from L2. With
-    /// AVX-512's 32 vector registers (at any width), blocks of 6 rows (24 accumulators) and then of 4: a 6 × 4 block
-    /// loads ten vectors per 24 multiply-adds, a 4 × 4 block eight per sixteen, so sixes ask L2 for a third less per
-    /// multiply-add: the loop alone ran 8–16 % faster on 60–1024 rows of 784 by 128, PredictBatch(1024) 2–4 %, a
-    /// two-thread MLP Fit 4 %. With 16 registers (AVX2, SSE: <paramref name="fewRegisters"/> or no AVX-512), blocks of
-    /// 3 rows, whose 12 accumulators fit with A's three vectors and one of B loaded at a time: a 4 × 4 block there kept
-    /// five accumulators on the stack, a load and a store each per multiply-add, and a 2 × 4 block's eight chains ran
-    /// the 784 × 128 product 4–6 % slower (with AVX-512 switched off, alternating rounds). Both operands are read from
-    /// rows that start on a cache line (unless the rows would be read too few times: see <see cref="PackRows"/>), since
-    /// a load across two lines costs two: B is copied to scratch once per call where its rows do not, and a block of A
-    /// by the block's first product as it reads it. A row's last partial vector is loaded with the lanes past its end
-    /// zero. A block's leftover columns run against its copy of A (<see cref="Dot6x1"/>), leftover rows from the
-    /// operands as they are (<see cref="Dot1x8"/>).
+    /// C = A·Bᵀ in blocks of rows of A by 4 rows of B. A block's rows stay in L1 while B streams past from L2. With 32
+    /// vector registers (<see cref="Simd.ThirtyTwoRegisters"/>, at any width), blocks of 6 rows (24 accumulators) and
+    /// then of 4: a 6 × 4 block loads ten vectors per 24 multiply-adds, a 4 × 4 block eight per sixteen, so sixes ask
+    /// L2 for a third less per multiply-add: the loop alone ran 8–16 % faster on 60–1024 rows of 784 by 128,
+    /// PredictBatch(1024) 2–4 %, a two-thread MLP Fit 4 %. With 16 registers (AVX2, SSE, or
+    /// <paramref name="fewRegisters"/>), blocks of 3 rows, whose 12 accumulators fit with A's three vectors and one of
+    /// B loaded at a time: a 4 × 4 block there kept five accumulators on the stack, a load and a store each per
+    /// multiply-add, and a 2 × 4 block's eight chains ran the 784 × 128 product 4–6 % slower (with AVX-512 switched
+    /// off, alternating rounds). Both operands are read from rows that start on a cache line (unless the rows would be
+    /// read too few times: see <see cref="PackRows"/>), since a load across two lines costs two: B is copied to scratch
+    /// once per call where its rows do not, and a block of A by the block's first product as it reads it. A row's last
+    /// partial vector is loaded with the lanes past its end zero. A block's leftover columns run against its copy of A
+    /// (<see cref="Dot6x1"/>), leftover rows from the operands as they are (<see cref="Dot1x8"/>).
     /// </summary>
     internal static void Dots<T, TV, S>(
         in DotArgs<T> p, int rowStart, int rowEnd, int columnStart = 0, int columnEnd = -1, bool fewRegisters = false)
@@ -195,7 +195,7 @@ public static unsafe class Gemm
         where S : ISimd<T, TV>
     {
         int n = columnEnd < 0 ? p.N : columnEnd, k = p.K;
-        var narrow = fewRegisters || !Avx512F.IsSupported;
+        var narrow = fewRegisters || !Simd.ThirtyTwoRegisters;
         var sixesEnd = rowStart + (narrow ? 0 : 6 * Sixes(rowEnd - rowStart));
         var otherHeight = narrow ? 3 : 4;
         var blocksEnd = sixesEnd + (rowEnd - sixesEnd) / otherHeight * otherHeight;
@@ -717,7 +717,7 @@ public static unsafe class Gemm
         // of 4: per block, the panel's rows are loaded once for twice as many multiply-adds, and the stores of the
         // results, the loop's set-up and its end are half as many per multiply-add (Dense's weight gradient, 128 × 784
         // over a batch of 64, 3–13 % faster alone; MLP Fit about 4 %, LeNet's 2 %, in alternating rounds).
-        var eightsEnd = Avx512F.IsSupported ? rowStart + (blocksEnd - rowStart) / 8 * 8 : rowStart;
+        var eightsEnd = Simd.ThirtyTwoRegisters ? rowStart + (blocksEnd - rowStart) / 8 * 8 : rowStart;
         for (var j = 0; j < tilesEnd; j += 3 * w)
         {
             ref var panel = ref Unsafe.AsRef<T>(b + j);

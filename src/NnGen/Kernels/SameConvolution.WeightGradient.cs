@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace NnGen;
 
@@ -41,9 +40,9 @@ public static partial class SameConvolution
     /// <summary>
     /// The sums in blocks of filters by six taps (the last of each filled out with the last filter or tap, whose
     /// duplicate sums are dropped), each block over all the samples with its accumulators in registers, then reduced.
-    /// With AVX-512's 32 vector registers four filters a block (24 accumulators, ten loads per 24 multiply-adds), else
-    /// two (12, eight loads per 12 multiply-adds): with 16 registers a block of four kept most of its accumulators on
-    /// the stack. The block's shape does not change any sum's order.
+    /// With 32 vector registers (<see cref="Simd.ThirtyTwoRegisters"/>) four filters a block (24 accumulators, ten
+    /// loads per 24 multiply-adds), else two (12, eight loads per 12 multiply-adds): with 16 registers a block of four
+    /// kept most of its accumulators on the stack. The block's shape does not change any sum's order.
     /// </summary>
     private static void WeightSums<T, TV, S>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> dw, Span<T> db, int n, int c, int h, int w, int f, int k, bool fewRegisters)
@@ -55,7 +54,7 @@ public static partial class SameConvolution
         var sampleLength = c * (h + k / 2 * 2) * (w + k / 2 * 2);
         for (var s = 0; s < n; s++) CopyInto(padded.Slice(s * sampleLength), x.Slice(s * c * h * w, c * h * w), c, h, w, k);
         var samples = new Samples<T>(padded, gy, n, c, h, w, f, k);
-        if (fewRegisters || !Avx512F.IsSupported) WeightBlocks<T, TV, S, Gemm.TwoRows>(samples, dw, db);
+        if (fewRegisters || !Simd.ThirtyTwoRegisters) WeightBlocks<T, TV, S, Gemm.TwoRows>(samples, dw, db);
         else WeightBlocks<T, TV, S, Gemm.FourRows>(samples, dw, db);
     }
 

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace NnGen;
 
@@ -42,7 +41,7 @@ public static partial class SameConvolution
         var pool = !pooled.IsEmpty;
         if (pool) CheckPooled(pooled.Length, n, f, h, w);
         var padded = Padded<T>(c, h, w, k);
-        var eights = !fewRegisters && Avx512F.IsSupported;
+        var eights = !fewRegisters && Simd.ThirtyTwoRegisters;
         ref var panel = ref Panel(weights, f, c * k * k, eights);
         var width = VectorBits<T>(w);
         var poolsInRegisters = pool && typeof(T) == typeof(float) && width >= 256;
@@ -137,8 +136,8 @@ public static partial class SameConvolution
 
     /// <summary>
     /// The size of the block that starts with <paramref name="left"/> filters left: 8 with <paramref name="eights"/>
-    /// (where AVX-512 gives 32 vector registers), else 4, and 4 for at most four. With 16 registers a block of eight
-    /// keeps its sums on the stack.
+    /// (with 32 vector registers: <see cref="Simd.ThirtyTwoRegisters"/>), else 4, and 4 for at most four. With 16
+    /// registers a block of eight keeps its sums on the stack.
     /// </summary>
     private static int BlockSize(int left, bool eights) => left > 4 && eights ? 8 : 4;
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace NnGen;
@@ -307,6 +308,12 @@ internal readonly struct Simd1<T> : ISimd<T, T> where T : unmanaged, IFloatingPo
 
 internal static class Simd
 {
+    /// <summary>
+    /// Whether the processor has 32 vector registers (AVX-512 on x64; every ARM64 processor), for which the blocked
+    /// kernels take their larger blocks; else 16 (AVX2, SSE), where those blocks spill their sums to the stack.
+    /// </summary>
+    public static bool ThirtyTwoRegisters => Avx512F.IsSupported || AdvSimd.Arm64.IsSupported;
+
     /// <summary>LoadFirst without masked loads: the values copied into a zeroed vector's first lanes.</summary>
     public static TV LoadFirst<T, TV>(ref T source, nuint offset, int count) where T : unmanaged where TV : struct
     {
