@@ -36,7 +36,7 @@ public class SameConvolutionTests
             {
                 var y = new float[n * f * h * w + 1];
                 Array.Fill(y, float.NaN);                       // every output must be written, and nothing past them
-                SameConvolution.Forward<float>(x, weights, bias, y.AsSpan(0, n * f * h * w), n, c, h, w, f, k, default, false, fewRegisters);
+                SameConvolution.Forward<float>(x, weights, bias, y.AsSpan(0, n * f * h * w), n, c, h, w, f, k, pooled: default, relu: false, fewRegisters);
 
                 Assert.True(float.IsNaN(y[^1]));
                 Assert.Equal(Bits(expected), Bits(y[..^1]));
