@@ -37,7 +37,7 @@ internal interface ISimd<T, TV>
 
     static abstract TV Add(TV a, TV b);
 
-    /// <summary>a · b + c, fused where the width has a fused instruction.</summary>
+    /// <summary>a · b + c rounded once, at every width (the scalar one too), so that every width gives the same bits.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
 
     /// <summary>
