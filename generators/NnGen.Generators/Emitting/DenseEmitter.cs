@@ -41,14 +41,14 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
     public const int SmallDenseLanes = 8;
 
     /// <summary>
-    /// Unit o's products in SmallDense's tree of additions, +0 for the lanes past the inputs; a subtree of lanes that
-    /// are all past the inputs is written as one +0, which is what it sums to.
+    /// Unit o's products in SmallDense's tree of additions, +0 for the lanes past the inputs, then the bias; a subtree
+    /// of lanes that are all past the inputs is written as one +0, which is what it sums to.
     /// </summary>
     private string RegisterOrderSum(int o)
     {
-        // One input: the product alone, as SmallDense multiplies a single input (no additions of +0 lanes).
-        if (dense.Inputs == 1) return $"w[{o}] * xs[0]";
-        return Tree(0, SmallDenseLanes);
+        // One input: the product and the bias in one fused multiply-add, as SmallDense computes it (no tree of +0).
+        if (dense.Inputs == 1) return $"global::System.MathF.FusedMultiplyAdd(w[{o}], xs[0], b[{o}])";
+        return $"{Tree(0, SmallDenseLanes)} + b[{o}]";
 
         string Tree(int first, int count)
         {
@@ -85,7 +85,7 @@ internal sealed class DenseEmitter(DensePlan dense, NumberType number) : LayerEm
                         writer.Line("// bias), the order a tiny network's Predict uses in one register: the same bits either way.");
                     }
                     for (var o = 0; o < dense.Units; o++)
-                        writer.Line($"ys[{o}] = " + (InRegister ? RegisterOrderSum(o) + $" + b[{o}]" : $"b[{o}]" + string.Concat(Enumerable.Range(0, dense.Inputs)
+                        writer.Line($"ys[{o}] = " + (InRegister ? RegisterOrderSum(o) : $"b[{o}]" + string.Concat(Enumerable.Range(0, dense.Inputs)
                             .Select(i => $" + w[{o * dense.Inputs + i}] * xs[{i}]"))) + ";");
                 }
             }
