@@ -476,15 +476,12 @@ public static unsafe class Gemm
             x = S.Load(ref a1r, q);
             if (copies) S.Store(x, ref k1r, q);
             c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
-            if (rows > 2)
-            {
-                x = S.Load(ref a2r, q);
-                if (copies) S.Store(x, ref k2r, q);
-                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
-                x = S.Load(ref a3r, q);
-                if (copies) S.Store(x, ref k3r, q);
-                c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
-            }
+            x = S.Load(ref a2r, q);
+            if (copies) S.Store(x, ref k2r, q);
+            c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
+            x = S.Load(ref a3r, q);
+            if (copies) S.Store(x, ref k3r, q);
+            c30 = S.MultiplyAdd(x, b0, c30); c31 = S.MultiplyAdd(x, b1, c31); c32 = S.MultiplyAdd(x, b2, c32); c33 = S.MultiplyAdd(x, b3, c33);
 
             if (rows > 4)
             {
@@ -510,13 +507,9 @@ public static unsafe class Gemm
             x = S.LoadFirst(ref a1r, q, rest);
             if (copies) S.Store(x, ref k1r, q);
             c10 = S.MultiplyAdd(x, b0, c10); c11 = S.MultiplyAdd(x, b1, c11); c12 = S.MultiplyAdd(x, b2, c12); c13 = S.MultiplyAdd(x, b3, c13);
-            if (rows > 2)
-            {
-                x = S.LoadFirst(ref a2r, q, rest);
-                if (copies) S.Store(x, ref k2r, q);
-                c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
-            }
-
+            x = S.LoadFirst(ref a2r, q, rest);
+            if (copies) S.Store(x, ref k2r, q);
+            c20 = S.MultiplyAdd(x, b0, c20); c21 = S.MultiplyAdd(x, b1, c21); c22 = S.MultiplyAdd(x, b2, c22); c23 = S.MultiplyAdd(x, b3, c23);
             if (rows > 3)
             {
                 x = S.LoadFirst(ref a3r, q, rest);
@@ -570,7 +563,7 @@ public static unsafe class Gemm
 
         FinishRow<T, TV, S>(p, i, j, c00, c01, c02, c03);
         FinishRow<T, TV, S>(p, i + 1, j, c10, c11, c12, c13);
-        if (rows > 2) FinishRow<T, TV, S>(p, i + 2, j, c20, c21, c22, c23);
+        FinishRow<T, TV, S>(p, i + 2, j, c20, c21, c22, c23);
         if (rows > 3) FinishRow<T, TV, S>(p, i + 3, j, c30, c31, c32, c33);
 
         if (rows > 4)
@@ -660,7 +653,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// Finish on the first <paramref name="rows"/> (2, 3 or 4) rows of a 4 × 4 block of sums, one row of four at a time (the
+    /// Finish on the first <paramref name="rows"/> (3 or 4) rows of a 4 × 4 block of sums, one row of four at a time (the
     /// same operations, so the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -669,7 +662,6 @@ public static unsafe class Gemm
         var bias = p.HasBias ? Vector128.LoadUnsafe(ref p.Bias, (nuint)j) : Vector128<float>.Zero;
         FinishRow(p, i, j, bias, Avx512F.ExtractVector128(sums, 0));
         FinishRow(p, i + 1, j, bias, Avx512F.ExtractVector128(sums, 1));
-        if (rows <= 2) return;
         FinishRow(p, i + 2, j, bias, Avx512F.ExtractVector128(sums, 2));
         if (rows <= 3) return;
         FinishRow(p, i + 3, j, bias, Avx512F.ExtractVector128(sums, 3));
