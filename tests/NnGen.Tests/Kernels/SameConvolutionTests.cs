@@ -22,7 +22,7 @@ public class SameConvolutionTests
         const int n = 3;   // the padded copy's border must stay zero from one sample to the next
         foreach (var withBias in new[] { true, false })
         {
-            var (x, weights, bias) = Operands(n, c, h, w, f, k, withBias, seed: 5);
+            var (x, weights, bias) = Operands<float>(n, c, h, w, f, k, withBias, seed: 5);
             var expected = new float[n * f * h * w];
             var columns = new float[c * k * k * h * w];
             for (var s = 0; s < n; s++)
@@ -53,7 +53,7 @@ public class SameConvolutionTests
     public void Forward_WithPooling_GivesThePoolingPassBits(int c, int h, int w, int f, bool relu)
     {
         const int n = 3, k = 3;
-        var (x, weights, bias) = Operands(n, c, h, w, f, k, withBias: true, seed: 12);
+        var (x, weights, bias) = Operands<float>(n, c, h, w, f, k, withBias: true, seed: 12);
         var expectedY = new float[n * f * h * w];
         SameConvolution.Forward<float>(x, weights, bias, expectedY, n, c, h, w, f, k);
         var expectedPooled = new float[n * f * (h / 2) * (w / 2)];
@@ -76,9 +76,7 @@ public class SameConvolutionTests
     public void Forward_WithPooling_InDouble_AndOddSizesRefused()
     {
         const int c = 2, h = 6, w = 10, f = 3, k = 3;
-        var rng = new Rng(13);
-        double[] Random(int count) => Enumerable.Range(0, count).Select(_ => rng.NextGaussian()).ToArray();
-        double[] x = Random(c * h * w), weights = Random(f * c * k * k), bias = Random(f);
+        var (x, weights, bias) = Operands<double>(1, c, h, w, f, k, withBias: true, seed: 13);
         var y = new double[f * h * w];
         var pooled = new double[f * (h / 2) * (w / 2)];
         SameConvolution.Forward<double>(x, weights, bias, y, 1, c, h, w, f, k, pooled, relu: true);
@@ -102,7 +100,7 @@ public class SameConvolutionTests
     public void InputGradient_MatchesColumnGradientsAddedBack_BitForBit(int c, int h, int w, int f, int k)
     {
         const int n = 3;
-        var (_, weights, _) = Operands(0, c, h, w, f, k, withBias: false, seed: 9);
+        var (_, weights, _) = Operands<float>(0, c, h, w, f, k, withBias: false, seed: 9);
         var rng = new Rng(4);
         var gy = Enumerable.Range(0, n * f * h * w).Select(_ => (float)rng.NextGaussian()).ToArray();
         var expected = new float[n * c * h * w];
@@ -191,9 +189,7 @@ public class SameConvolutionTests
     public void Forward_InDouble_MatchesColumnsAndProduct()
     {
         const int c = 2, h = 9, w = 9, f = 8, k = 3;
-        var rng = new Rng(8);
-        double[] Random(int n) => Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
-        double[] x = Random(c * h * w), weights = Random(f * c * k * k), bias = Random(f);
+        var (x, weights, bias) = Operands<double>(1, c, h, w, f, k, withBias: true, seed: 8);
         var columns = new double[c * k * k * h * w];
         Patches.Columns<double>(x, columns, c, h, w, k, 1, 1, h, w);
         var expected = new double[f * h * w];
@@ -230,10 +226,11 @@ public class SameConvolutionTests
         Assert.Contains("bias 2 or none", shortBias.Message);
     }
 
-    private static (float[] X, float[] Weights, float[] Bias) Operands(int n, int c, int h, int w, int f, int k, bool withBias, int seed)
+    private static (T[] X, T[] Weights, T[] Bias) Operands<T>(int n, int c, int h, int w, int f, int k, bool withBias, int seed)
+        where T : System.Numerics.INumberBase<T>
     {
         var rng = new Rng((ulong)seed);
-        float[] Random(int count) => Enumerable.Range(0, count).Select(_ => (float)rng.NextGaussian()).ToArray();
+        T[] Random(int count) => Enumerable.Range(0, count).Select(_ => T.CreateChecked(rng.NextGaussian())).ToArray();
         return (Random(n * c * h * w), Random(f * c * k * k), withBias ? Random(f) : []);
     }
 
