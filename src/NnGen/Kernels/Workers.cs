@@ -81,9 +81,9 @@ public static unsafe partial class Workers
     /// <summary>
     /// Runs a batch through a whole network in runs of at most <paramref name="chunk"/> samples: body(self, rows, x
     /// rows, y rows) for each run. With several threads and at least 2¹⁶ values of work
-    /// (samples × <paramref name="workPerSample"/>), each thread takes a range of the batch (<see cref="ForRange"/>)
-    /// and runs it, so that each layer does not wait for the others between layers; otherwise the runs go one after
-    /// another and each product shares its rows itself.
+    /// (samples × <paramref name="workPerSample"/>), the threads claim runs of the batch (<see cref="ForRuns"/>) and
+    /// take each through the whole network, so that no layer waits for the others between layers; otherwise the runs go
+    /// one after another and each product shares its rows itself.
     /// </summary>
     public static void Chunks<TSelf, T>(
         int rows, int chunk, int inLength, int outLength, long workPerSample, TSelf self, ReadOnlySpan<T> x, Span<T> y, ChunkBody<TSelf, T> body)
@@ -98,7 +98,7 @@ public static unsafe partial class Workers
         fixed (T* px = x, py = y)
         {
             var runs = new ChunkRuns<TSelf, T>(chunk, inLength, outLength, self, body, px, py);
-            if (rows >= 2 * MinimumChunk && rows * workPerSample >= MinimumChunkWork) ForRange(rows, 4, ref runs);
+            if (rows >= 2 * MinimumChunk && rows * workPerSample >= MinimumChunkWork) ForRuns(rows, 4, MinimumChunk, ref runs);
             else runs.Run(0, rows);
         }
     }

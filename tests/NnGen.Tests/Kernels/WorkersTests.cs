@@ -160,16 +160,65 @@ public class WorkersTests
         using (WorkerThreads.Set(threads))
         {
             var counts = new int[count];
-            var starts = new System.Collections.Concurrent.ConcurrentBag<int>();
+            var runs = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End, bool OnCaller)>();
             for (var round = 0; round < 50; round++)
             {
                 // The caller's items cost more than the worker's, so the split moves between rounds.
-                var job = new CountingJob(counts, starts, Environment.CurrentManagedThreadId, callerSpins: 20);
+                var job = new CountingJob(counts, runs, Environment.CurrentManagedThreadId, callerSpins: 20);
                 Workers.ForRange(count, granule, ref job);
             }
 
             Assert.All(counts, c => Assert.Equal(50, c));
-            Assert.All(starts, start => Assert.Equal(0, start % granule));
+            Assert.All(runs, run => Assert.Equal(0, run.Start % granule));
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1000, 4, 16)]
+    [InlineData(2, 1000, 4, 16)]
+    [InlineData(2, 1024, 4, 16)]
+    [InlineData(2, 33, 4, 16)]
+    [InlineData(2, 7, 1, 2)]
+    [InlineData(3, 1000, 6, 12)]
+    public void ForRuns_CoversEveryItemOnce_InRunsOfWholeGranules_NoShorterThanTheMinimum(int threads, int count, int granule, int minimumRun)
+    {
+        using (WorkerThreads.Set(threads))
+        {
+            var counts = new int[count];
+            var runs = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End, bool OnCaller)>();
+            for (var round = 0; round < 50; round++)
+            {
+                var job = new CountingJob(counts, runs, Environment.CurrentManagedThreadId, callerSpins: 20);
+                Workers.ForRuns(count, granule, minimumRun, ref job);
+            }
+
+            Assert.All(counts, c => Assert.Equal(50, c));
+            Assert.All(runs, run => Assert.Equal(0, run.Start % granule));
+            Assert.All(runs.Where(run => run.End < count), run => Assert.True(
+                run.End - run.Start >= minimumRun && (run.End - run.Start) % granule == 0,
+                $"the run [{run.Start}, {run.End}) of {count} is not whole granules of {granule} or is shorter than {minimumRun}"));
+        }
+    }
+
+    [Fact]
+    public void ForRuns_ASlowCaller_LeavesMostOfTheItemsToTheWorker_InTheSameCall()
+    {
+        using (WorkerThreads.Set(2))
+        {
+            // The caller's items cost far more than the worker's. ForRange's first call would split them in halves; here
+            // the caller ends its first run (a quarter) while the worker claims and runs the rest.
+            const int count = 1000;
+            for (var round = 0; round < 3; round++)
+            {
+                var counts = new int[count];
+                var runs = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End, bool OnCaller)>();
+                var job = new CountingJob(counts, runs, Environment.CurrentManagedThreadId, callerSpins: 2000);
+                Workers.ForRuns(count, 1, 10, ref job);
+
+                Assert.All(counts, c => Assert.Equal(1, c));
+                var callerItems = runs.Where(run => run.OnCaller).Sum(run => run.End - run.Start);
+                Assert.InRange(callerItems, 0, count / 2 - 1);
+            }
         }
     }
 
@@ -208,15 +257,17 @@ public class WorkersTests
         Assert.Contains("between 1 and 64", error.Message);
     }
 
-    private readonly struct CountingJob(int[] counts, System.Collections.Concurrent.ConcurrentBag<int> starts, int caller, int callerSpins) : IRangeJob
+    /// <summary>Counts each item's runs and notes every run: its start, its end and whether the caller ran it.</summary>
+    private readonly struct CountingJob(int[] counts, System.Collections.Concurrent.ConcurrentBag<(int Start, int End, bool OnCaller)> runs, int caller, int callerSpins) : IRangeJob
     {
         public void Run(int start, int end)
         {
-            starts.Add(start);
+            var onCaller = Environment.CurrentManagedThreadId == caller;
+            runs.Add((start, end, onCaller));
             for (var i = start; i < end; i++)
             {
                 Interlocked.Increment(ref counts[i]);
-                if (Environment.CurrentManagedThreadId == caller) Thread.SpinWait(callerSpins);
+                if (onCaller) Thread.SpinWait(callerSpins);
             }
         }
     }
