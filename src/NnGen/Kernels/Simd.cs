@@ -125,12 +125,6 @@ internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : un
         var v1 = Avx512F.Shuffle(u1, u2, 0b01_00_01_00) + Avx512F.Shuffle(u1, u2, 0b11_10_11_10);
         var v2 = Avx512F.Shuffle(u3, u4, 0b01_00_01_00) + Avx512F.Shuffle(u3, u4, 0b11_10_11_10);
         return Avx512F.Shuffle(v1, v2, 0b10_00_10_00) + Avx512F.Shuffle(v1, v2, 0b11_01_11_01);
-
-        static Vector512<float> Halves(Vector512<float> x, Vector512<float> y) =>
-            Avx512F.Shuffle4x128(x, y, 0b01_00_01_00) + Avx512F.Shuffle4x128(x, y, 0b11_10_11_10);
-
-        static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) =>
-            Avx512F.Shuffle4x128(x, y, 0b10_00_10_00) + Avx512F.Shuffle4x128(x, y, 0b11_01_11_01);
     }
 
     /// <summary>
@@ -154,13 +148,17 @@ internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : un
         var first = Avx512F.PermuteVar16x32(v, Vector512.Create(0, 8, 2, 10, 4, 12, 6, 14, 0, 0, 0, 0, 0, 0, 0, 0));
         var second = Avx512F.PermuteVar16x32(v, Vector512.Create(1, 9, 3, 11, 5, 13, 7, 15, 0, 0, 0, 0, 0, 0, 0, 0));
         return (first + second).GetLower();
-
-        static Vector512<float> Halves(Vector512<float> x, Vector512<float> y) =>
-            Avx512F.Shuffle4x128(x, y, 0b01_00_01_00) + Avx512F.Shuffle4x128(x, y, 0b11_10_11_10);
-
-        static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) =>
-            Avx512F.Shuffle4x128(x, y, 0b10_00_10_00) + Avx512F.Shuffle4x128(x, y, 0b11_01_11_01);
     }
+
+    /// <summary>The 512 → 256 step of Sum, on two accumulators at once: [x.lo | y.lo] + [x.hi | y.hi], x's eight partial sums, then y's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Halves(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.Shuffle4x128(x, y, 0b01_00_01_00) + Avx512F.Shuffle4x128(x, y, 0b11_10_11_10);
+
+    /// <summary>The 256 → 128 step of Sum on two results of <see cref="Halves"/>: each 128-bit block one accumulator's four partial sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.Shuffle4x128(x, y, 0b10_00_10_00) + Avx512F.Shuffle4x128(x, y, 0b11_01_11_01);
 }
 
 internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged, IFloatingPointIeee754<T>
